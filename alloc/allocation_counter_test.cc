@@ -1,0 +1,75 @@
+#include "alloc/allocation_counter.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "alloc/allocator.h"
+#include "gtest/gtest.h"
+
+namespace hftbot::alloc {
+namespace {
+
+struct Payload {
+  char bytes[200];
+};
+
+TEST(AllocationCounterTest, IsLinked) { EXPECT_TRUE(AllocationCounterLinked()); }
+
+TEST(AllocationCounterTest, CountsEveryNewAndDelete) {
+  AllocationTotals before = AllocationCounterTotals();
+  std::vector<std::unique_ptr<Payload>> held;
+  held.reserve(1000);  // one allocation
+  for (int i = 0; i < 1000; ++i) held.push_back(std::make_unique<Payload>());
+  AllocationTotals during = AllocationCounterTotals();
+  EXPECT_EQ(during.allocations - before.allocations, 1001u);
+  EXPECT_GE(during.bytes_allocated - before.bytes_allocated, 1000u * sizeof(Payload));
+  held.clear();
+  held.shrink_to_fit();
+  AllocationTotals after = AllocationCounterTotals();
+  EXPECT_EQ(after.deallocations - before.deallocations, 1001u);
+}
+
+TEST(AllocationCounterTest, CountsArraysAndAlignedAllocations) {
+  AllocationTotals before = AllocationCounterTotals();
+  // volatile: the optimizer may otherwise elide an unused new/delete pair.
+  int* volatile array = new int[64];
+  struct alignas(128) Wide {
+    char c[256];
+  };
+  Wide* volatile wide = new Wide;
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(wide) % 128, 0u);
+  delete wide;
+  delete[] array;
+  AllocationTotals after = AllocationCounterTotals();
+  EXPECT_EQ(after.allocations - before.allocations, 2u);
+  EXPECT_EQ(after.deallocations - before.deallocations, 2u);
+}
+
+TEST(AllocationCounterTest, CountsAcrossThreadsAndKeepsFinishedThreads) {
+  AllocationTotals before = AllocationCounterTotals();
+  std::vector<Payload*> handoff(500);
+  std::thread producer([&] {
+    for (auto& p : handoff) p = new Payload;
+  });
+  producer.join();
+  std::thread consumer([&] {
+    for (auto* p : handoff) delete p;
+  });
+  consumer.join();
+  AllocationTotals after = AllocationCounterTotals();
+  // std::thread itself allocates its state once per thread.
+  EXPECT_GE(after.allocations - before.allocations, 500u);
+  EXPECT_LE(after.allocations - before.allocations, 510u);
+  EXPECT_GE(after.deallocations - before.deallocations, 500u);
+}
+
+TEST(AllocationCounterTest, ForwardsToTheSelectedAllocator) {
+  // The counting operator new must still hand out the selected allocator's memory.
+  ActiveCheck check = CheckActive();
+  EXPECT_TRUE(check.active);
+}
+
+}  // namespace
+}  // namespace hftbot::alloc
