@@ -1,0 +1,155 @@
+#include "feed/fixed_point.h"
+
+#include <array>
+#include <cstring>
+
+namespace hftbot::feed {
+namespace {
+
+constexpr std::array<uint64_t, kFixedPointDecimals + 1> kPow10 = {
+    1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
+static_assert(kPow10[kFixedPointDecimals] == static_cast<uint64_t>(kFixedPointScale));
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (Lower(a[i]) != Lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Only reached on the error path, so the extra scan costs nothing on good input.
+bool IsNonFiniteWord(std::string_view body) {
+  return EqualsIgnoreCase(body, "nan") || EqualsIgnoreCase(body, "inf") ||
+         EqualsIgnoreCase(body, "infinity");
+}
+
+}  // namespace
+
+DecimalError ParseFixedPoint(std::string_view text, int64_t& out) {
+  if (text.empty()) return DecimalError::kEmpty;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  bool negative = false;
+  if (*p == '+' || *p == '-') {
+    negative = *p == '-';
+    ++p;
+  }
+  const std::string_view body(p, static_cast<size_t>(end - p));
+
+  // Accumulate the magnitude in uint64 so that INT64_MIN (one larger than INT64_MAX)
+  // still parses; the sign is applied at the end.
+  uint64_t integer = 0;
+  int digits = 0;
+  while (p < end && IsDigit(*p)) {
+    if (__builtin_mul_overflow(integer, uint64_t{10}, &integer) ||
+        __builtin_add_overflow(integer, static_cast<uint64_t>(*p - '0'), &integer)) {
+      return DecimalError::kOverflow;
+    }
+    ++p;
+    ++digits;
+  }
+  uint64_t fraction = 0;
+  int decimals = 0;
+  if (p < end && *p == '.') {
+    ++p;
+    while (p < end && IsDigit(*p)) {
+      if (decimals < kFixedPointDecimals) {
+        fraction = fraction * 10 + static_cast<uint64_t>(*p - '0');
+        ++decimals;
+      } else if (*p != '0') {
+        // Keep scanning so "1.000000001x" reports non-numeric rather than precision.
+        const char* q = p;
+        while (q < end && IsDigit(*q)) ++q;
+        if (q != end) return DecimalError::kNonNumeric;
+        return DecimalError::kTooManyDecimals;
+      }
+      ++p;
+      ++digits;
+    }
+  }
+  if (p != end || digits == 0) {
+    return IsNonFiniteWord(body) ? DecimalError::kNonFinite : DecimalError::kNonNumeric;
+  }
+
+  uint64_t magnitude = 0;
+  if (__builtin_mul_overflow(integer, static_cast<uint64_t>(kFixedPointScale), &magnitude) ||
+      __builtin_add_overflow(magnitude, fraction * kPow10[kFixedPointDecimals - decimals],
+                             &magnitude)) {
+    return DecimalError::kOverflow;
+  }
+  constexpr uint64_t kMaxPositive = static_cast<uint64_t>(INT64_MAX);
+  if (negative) {
+    if (magnitude > kMaxPositive + 1) return DecimalError::kOverflow;
+    // Two's complement negation in unsigned arithmetic; exact for INT64_MIN too.
+    out = static_cast<int64_t>(~magnitude + 1);
+  } else {
+    if (magnitude > kMaxPositive) return DecimalError::kOverflow;
+    out = static_cast<int64_t>(magnitude);
+  }
+  return DecimalError::kOk;
+}
+
+char* FormatFixedPoint(int64_t value, char* buffer) {
+  char* p = buffer;
+  uint64_t magnitude = static_cast<uint64_t>(value);
+  if (value < 0) {
+    *p++ = '-';
+    magnitude = ~magnitude + 1;
+  }
+  const uint64_t scale = static_cast<uint64_t>(kFixedPointScale);
+  uint64_t integer = magnitude / scale;
+  uint64_t fraction = magnitude % scale;
+
+  char digits[20];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + integer % 10);
+    integer /= 10;
+  } while (integer != 0);
+  while (n > 0) *p++ = digits[--n];
+
+  if (fraction != 0) {
+    *p++ = '.';
+    int width = kFixedPointDecimals;
+    while (fraction % 10 == 0) {
+      fraction /= 10;
+      --width;
+    }
+    for (int i = width - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    p += width;
+  }
+  return p;
+}
+
+std::string FormatFixedPoint(int64_t value) {
+  char buffer[kMaxFixedPointChars];
+  return std::string(buffer, FormatFixedPoint(value, buffer));
+}
+
+std::string_view DecimalErrorKey(DecimalError error) {
+  switch (error) {
+    case DecimalError::kOk:
+      return "ok";
+    case DecimalError::kEmpty:
+      return "empty_field";
+    case DecimalError::kNonNumeric:
+      return "non_numeric";
+    case DecimalError::kNonFinite:
+      return "non_finite";
+    case DecimalError::kTooManyDecimals:
+      return "too_many_decimals";
+    case DecimalError::kOverflow:
+      return "overflow";
+  }
+  return "unknown";
+}
+
+}  // namespace hftbot::feed

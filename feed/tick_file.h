@@ -1,0 +1,47 @@
+// LoadTickFile: reads a whole tick file into per-symbol event streams.
+//
+// This is the replay's start-up step (it runs before the clock starts): it streams
+// the file through TickReader and splits events by symbol, remembering where each
+// event sat in the file so a caller can merge the streams back into file order.
+// Conservation holds on return: read == sum of events + sum of rejected.
+//
+// Thread-safety: LoadTickFile may run on any thread; LoadedTicks is a plain value.
+
+#ifndef HFTBOT_FEED_TICK_FILE_H_
+#define HFTBOT_FEED_TICK_FILE_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "feed/event.h"
+#include "feed/tick_format.h"
+
+namespace hftbot::feed {
+
+struct SymbolStream {
+  std::string name;
+  std::vector<Event> events;              // in file order; ts_ns non-decreasing
+  std::vector<uint64_t> file_positions;   // [i] = 0-based index of events[i] among all
+                                          // records in the file (good and bad)
+};
+
+struct LoadedTicks {
+  std::string path;
+  TickFormat format = TickFormat::kAuto;  // the detected format: kCsv or kBinary
+  bool compressed = false;                // the file was gzip
+  std::vector<SymbolStream> symbols;      // index == SymbolId
+  uint64_t read = 0;                      // records in the file, good and bad
+  std::map<std::string, uint64_t> rejected;  // reason key -> count (kSkip only)
+
+  uint64_t loaded() const;  // sum of events over symbols
+  uint64_t rejected_total() const;
+};
+
+// Throws InputError (see TickReader for every case).
+LoadedTicks LoadTickFile(const std::string& path, const LoadOptions& options);
+
+}  // namespace hftbot::feed
+
+#endif  // HFTBOT_FEED_TICK_FILE_H_
