@@ -103,8 +103,7 @@ Clock::Clock(ClockSource preferred) {
   MeasureReadCost();
 }
 
-Clock::Clock(const std::atomic<int64_t>* fake_now)
-    : kind_(Kind::kFake), fake_now_(fake_now), reason_("fake clock for tests") {}
+Clock::Clock(FakeTag) : kind_(Kind::kFake), reason_("fake clock for tests") {}
 
 const char* Clock::Source() const {
   switch (kind_) {
@@ -119,7 +118,7 @@ const char* Clock::Source() const {
 }
 
 int64_t Clock::NowNsSlow() const {
-  if (kind_ == Kind::kFake) return fake_now_->load(std::memory_order_relaxed);
+  if (kind_ == Kind::kFake) return fake_now_.load(std::memory_order_relaxed);
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();

@@ -82,8 +82,11 @@ class Clock {
   static bool TscIsInvariant(std::string* why);
 
  protected:
-  // For FakeClock: reads *now instead of a hardware source.
-  explicit Clock(const std::atomic<int64_t>* fake_now);
+  // For FakeClock: NowNs() reads fake_now_ instead of a hardware source.
+  struct FakeTag {};
+  explicit Clock(FakeTag);
+  // Only a FakeClock moves it; relaxed everywhere: a lone value, ordering nothing else.
+  std::atomic<int64_t> fake_now_{0};
 
  private:
   __extension__ typedef __int128 Int128;
@@ -98,7 +101,6 @@ class Clock {
   uint64_t base_ticks_ = 0;
   int64_t base_ns_ = 0;
   int64_t mult_ = 0;  // ns per tick x 2^kShift
-  const std::atomic<int64_t>* fake_now_ = nullptr;
   double read_cost_ns_ = 0.0;
   ClockCalibration calibration_;
   std::string reason_;
@@ -107,13 +109,10 @@ class Clock {
 // Time that moves only when told to, for tests. Starts at start_ns.
 class FakeClock : public Clock {
  public:
-  explicit FakeClock(int64_t start_ns = 0) : Clock(&now_), now_(start_ns) {}
+  explicit FakeClock(int64_t start_ns = 0) : Clock(FakeTag{}) { SetNs(start_ns); }
 
-  void SetNs(int64_t ns) { now_.store(ns, std::memory_order_relaxed); }  // relaxed: a lone value
-  void AdvanceNs(int64_t delta) { now_.fetch_add(delta, std::memory_order_relaxed); }
-
- private:
-  std::atomic<int64_t> now_;
+  void SetNs(int64_t ns) { fake_now_.store(ns, std::memory_order_relaxed); }
+  void AdvanceNs(int64_t delta) { fake_now_.fetch_add(delta, std::memory_order_relaxed); }
 };
 
 // The process-wide clock, calibrated on first call (thread-safe). Hot code should

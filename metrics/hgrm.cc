@@ -1,5 +1,6 @@
 #include "metrics/hgrm.h"
 
+#include <charconv>
 #include <cinttypes>
 #include <cstdio>
 #include <fstream>
@@ -12,6 +13,39 @@ namespace {
 
 void Append(std::ostream& out, const char* text, int length) {
   if (length > 0) out.write(text, length);
+}
+
+// Java's %<width>.<decimals>f, which HdrHistogram's files are written with: Java rounds
+// the shortest decimal that identifies the double (Double.toString's digits) half-up,
+// where printf rounds the exact binary value. They differ on ties such as
+// 0.9997802734375 -> Java 0.999780273438, printf 0.999780273437.
+std::string JavaFixed(double value, int width, int decimals) {
+  char buffer[512];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed);
+  std::string digits(buffer, error == std::errc() ? end : buffer);
+  const bool negative = !digits.empty() && digits[0] == '-';
+  if (negative) digits.erase(0, 1);
+  const size_t dot = digits.find('.');
+  std::string integer = dot == std::string::npos ? digits : digits.substr(0, dot);
+  std::string fraction = dot == std::string::npos ? "" : digits.substr(dot + 1);
+  const bool round_up = fraction.size() > static_cast<size_t>(decimals) &&
+                        fraction[static_cast<size_t>(decimals)] >= '5';
+  fraction.resize(static_cast<size_t>(decimals), '0');
+  if (round_up) {
+    std::string all = integer + fraction;
+    int i = static_cast<int>(all.size()) - 1;
+    for (; i >= 0 && all[static_cast<size_t>(i)] == '9'; --i) all[static_cast<size_t>(i)] = '0';
+    if (i < 0) {
+      all.insert(0, "1");
+    } else {
+      ++all[static_cast<size_t>(i)];
+    }
+    integer = all.substr(0, all.size() - static_cast<size_t>(decimals));
+    fraction = all.substr(all.size() - static_cast<size_t>(decimals));
+  }
+  std::string text = (negative ? "-" : "") + integer + (decimals > 0 ? "." + fraction : "");
+  if (static_cast<int>(text.size()) < width) text.insert(0, static_cast<size_t>(width) - text.size(), ' ');
+  return text;
 }
 
 HgrmParseError ErrorAt(const std::string& source, int line, const std::string& what) {
@@ -28,25 +62,18 @@ void WriteHgrm(const Histogram& h, std::ostream& out, const HgrmOptions& options
          std::snprintf(line, sizeof(line), "%12s %14s %10s %14s\n\n", "Value", "Percentile",
                        "TotalCount", "1/(1-Percentile)"));
   h.ForEachPercentile(options.ticks_per_half_distance, [&](const PercentilePoint& p) {
-    const double value = static_cast<double>(p.value) / scale;
     const double fraction = p.percentile_level / 100.0;
-    if (p.percentile_level != 100.0) {
-      Append(out, line,
-             std::snprintf(line, sizeof(line), "%12.*f %2.12f %10" PRId64 " %14.2f\n", digits, value,
-                           fraction, p.total_count, 1.0 / (1.0 - fraction)));
-    } else {
-      Append(out, line,
-             std::snprintf(line, sizeof(line), "%12.*f %2.12f %10" PRId64 "\n", digits, value, fraction,
-                           p.total_count));
-    }
+    out << JavaFixed(static_cast<double>(p.value) / scale, 12, digits) << ' '
+        << JavaFixed(fraction, 2, 12) << ' ';
+    Append(out, line, std::snprintf(line, sizeof(line), "%10" PRId64, p.total_count));
+    if (p.percentile_level != 100.0) out << ' ' << JavaFixed(1.0 / (1.0 - fraction), 14, 2);
+    out << '\n';
   });
   const double max = h.Count() == 0 ? 0.0 : static_cast<double>(h.HighestEquivalentValue(h.Max()));
-  Append(out, line,
-         std::snprintf(line, sizeof(line), "#[Mean    = %12.*f, StdDeviation   = %12.*f]\n", digits,
-                       h.Mean() / scale, digits, h.StdDev() / scale));
-  Append(out, line,
-         std::snprintf(line, sizeof(line), "#[Max     = %12.*f, Total count    = %12" PRId64 "]\n",
-                       digits, max / scale, h.Count()));
+  out << "#[Mean    = " << JavaFixed(h.Mean() / scale, 12, digits)
+      << ", StdDeviation   = " << JavaFixed(h.StdDev() / scale, 12, digits) << "]\n";
+  out << "#[Max     = " << JavaFixed(max / scale, 12, digits) << ", Total count    = ";
+  Append(out, line, std::snprintf(line, sizeof(line), "%12" PRId64 "]\n", h.Count()));
   Append(out, line,
          std::snprintf(line, sizeof(line), "#[Buckets = %12d, SubBuckets     = %12d]\n",
                        h.BucketCount(), h.SubBucketCount()));
