@@ -1,0 +1,36 @@
+// Fixed-point helpers shared by the engine and strategies: a 128-bit integer for
+// exact products of two 1e-8 values, notional, and conversions at the edges
+// (configuration and strategy signal maths use double; the book and PnL never do).
+//
+// Thread safety: pure functions.
+
+#ifndef HFTBOT_ENGINE_FIXED_POINT_H_
+#define HFTBOT_ENGINE_FIXED_POINT_H_
+
+#include <cmath>
+#include <cstdint>
+
+#include "feed/event.h"
+
+namespace hftbot::engine {
+
+// __extension__ keeps -Wpedantic quiet about the GCC/Clang builtin type.
+__extension__ typedef __int128 Int128;
+
+// price x quantity in quote-currency fixed point (1e-8), truncated toward zero.
+inline Int128 Notional(feed::Price price, feed::Quantity quantity) {
+  return static_cast<Int128>(price) * quantity / feed::kFixedPointScale;
+}
+
+// Rounds a decimal value to the nearest 1e-8 unit.
+inline int64_t ToFixed(double value) {
+  return static_cast<int64_t>(std::llround(value * static_cast<double>(feed::kFixedPointScale)));
+}
+
+inline double ToDouble(int64_t fixed) {
+  return static_cast<double>(fixed) / static_cast<double>(feed::kFixedPointScale);
+}
+
+}  // namespace hftbot::engine
+
+#endif  // HFTBOT_ENGINE_FIXED_POINT_H_

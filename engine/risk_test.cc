@@ -1,0 +1,62 @@
+#include "engine/risk.h"
+
+#include <gtest/gtest.h>
+
+namespace hftbot::engine {
+namespace {
+
+constexpr feed::Quantity kUnit = feed::kFixedPointScale;
+constexpr int64_t kMs = 1'000'000;
+
+Order Buy(int64_t ts, feed::Price price, feed::Quantity qty) {
+  Order o;
+  o.type = OrderType::kLimit;
+  o.side = feed::Side::kBid;
+  o.price = price;
+  o.quantity = qty;
+  o.data_ts_ns = ts;
+  return o;
+}
+
+TEST(RiskTest, MaxNotional) {
+  RiskChecker risk({.max_position = 0, .max_orders_per_second = 0, .max_notional = 1000 * kUnit});
+  EXPECT_EQ(risk.Check(Buy(0, 100 * kUnit, 10 * kUnit), 0, 0, 0, 100 * kUnit), std::nullopt);
+  EXPECT_EQ(risk.Check(Buy(0, 100 * kUnit, 10 * kUnit + 1), 0, 0, 0, 100 * kUnit),
+            RejectReason::kMaxNotional);
+}
+
+TEST(RiskTest, MaxPositionCountsOpenSameSideQuantity) {
+  RiskChecker risk({.max_position = 10 * kUnit, .max_orders_per_second = 0, .max_notional = 0});
+  EXPECT_EQ(risk.Check(Buy(0, kUnit, 4 * kUnit), 3 * kUnit, 3 * kUnit, 0, kUnit), std::nullopt);
+  EXPECT_EQ(risk.Check(Buy(0, kUnit, 5 * kUnit), 3 * kUnit, 3 * kUnit, 0, kUnit),
+            RejectReason::kMaxPosition);
+  Order sell = Buy(0, kUnit, 12 * kUnit);
+  sell.side = feed::Side::kAsk;
+  // Selling 12 from +3 with 1 already offered ends at -10: allowed; 13 is not.
+  EXPECT_EQ(risk.Check(sell, 3 * kUnit, 0, kUnit, kUnit), std::nullopt);
+  sell.quantity = 13 * kUnit;
+  EXPECT_EQ(risk.Check(sell, 3 * kUnit, 0, kUnit, kUnit), RejectReason::kMaxPosition);
+}
+
+TEST(RiskTest, OrderRateIsARollingSecondOfDataTime) {
+  RiskChecker risk({.max_position = 0, .max_orders_per_second = 3, .max_notional = 0});
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(risk.Check(Buy(i * kMs, kUnit, kUnit), 0, 0, 0, kUnit), std::nullopt);
+    risk.RecordAccepted(i * kMs);
+  }
+  EXPECT_EQ(risk.Check(Buy(999 * kMs, kUnit, kUnit), 0, 0, 0, kUnit), RejectReason::kMaxOrderRate);
+  // The first order leaves the window exactly one second after it was sent.
+  EXPECT_EQ(risk.Check(Buy(1000 * kMs, kUnit, kUnit), 0, 0, 0, kUnit), std::nullopt);
+}
+
+TEST(RiskTest, ZeroDisablesEveryLimit) {
+  RiskChecker risk({.max_position = 0, .max_orders_per_second = 0, .max_notional = 0});
+  for (int i = 0; i < 1000; ++i) {
+    ASSERT_EQ(risk.Check(Buy(0, 1'000'000 * kUnit, 1'000'000 * kUnit), 0, 0, 0, 1'000'000 * kUnit),
+              std::nullopt);
+    risk.RecordAccepted(0);
+  }
+}
+
+}  // namespace
+}  // namespace hftbot::engine

@@ -1,0 +1,96 @@
+// The Strategy interface the engine calls, and the StrategyContext through which a
+// strategy acts. Implementations live in //strategies; the engine owns each instance.
+//
+// A strategy instance sees exactly one symbol. Call sequence per market event:
+// execution reports that became due (OnAck/OnFill/OnCancelled/OnReject, in data-time
+// order), then OnEvent. Orders sent from any callback are risk-checked at once and
+// leave at the current data time.
+//
+// Not thread-safe: a strategy and its context are used only by the engine thread
+// that owns the SymbolEngine.
+
+#ifndef HFTBOT_ENGINE_STRATEGY_H_
+#define HFTBOT_ENGINE_STRATEGY_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "engine/allocation_profile.h"
+#include "engine/order.h"
+#include "engine/order_book.h"
+#include "feed/event.h"
+
+namespace hftbot::engine {
+
+// The outcome of a send: accepted (the order left for the exchange) or rejected
+// before leaving, with the reason.
+struct [[nodiscard]] SendResult {
+  uint64_t client_order_id = 0;
+  bool accepted = false;
+  RejectReason reason = RejectReason::kInvalidOrder;  // meaningful when !accepted
+  bool ok() const { return accepted; }
+};
+
+class StrategyContext {
+ public:
+  virtual ~StrategyContext() = default;
+
+  // REQUIRES for all sends: side kBid (buy) or kAsk (sell), quantity > 0.
+  [[nodiscard]] virtual SendResult SendLimit(feed::Side side, feed::Price price,
+                                             feed::Quantity quantity) = 0;
+  [[nodiscard]] virtual SendResult SendMarket(feed::Side side, feed::Quantity quantity) = 0;
+  // Rejected locally (unknown_order) when the target is not open, and
+  // (invalid_order) when a cancel for it is already in flight.
+  [[nodiscard]] virtual SendResult Cancel(uint64_t client_order_id) = 0;
+
+  virtual feed::Quantity position() const = 0;
+  virtual feed::Price average_price() const = 0;
+  virtual feed::Price realized_pnl() const = 0;
+  // Non-terminal orders (in flight or resting), in send order. Valid until the
+  // next call into the context or the end of the callback.
+  virtual std::span<const OpenOrder* const> open_orders() const = 0;
+  virtual const BookView& book() const = 0;
+  // Data time of the event being processed.
+  virtual int64_t now_ns() const = 0;
+};
+
+struct StrategyStart {
+  feed::SymbolId symbol = 0;
+  std::string_view symbol_name;
+  // Strategies honour it too: kPooled strategies preallocate their windows here
+  // and allocate nothing per event.
+  AllocationProfile profile = AllocationProfile::kNaive;
+};
+
+class Strategy {
+ public:
+  virtual ~Strategy() = default;
+
+  virtual std::string_view name() const = 0;
+  // Called once by the SymbolEngine constructor, before any event.
+  virtual void OnStart(const StrategyStart& start) { (void)start; }
+  // Called for every market event the book accepted, after it was applied.
+  virtual void OnEvent(const feed::Event& event, const BookView& book, StrategyContext& ctx) = 0;
+  virtual void OnAck(const ExecutionReport& report, StrategyContext& ctx) {
+    (void)report;
+    (void)ctx;
+  }
+  virtual void OnFill(const ExecutionReport& report, StrategyContext& ctx) {
+    (void)report;
+    (void)ctx;
+  }
+  virtual void OnCancelled(const ExecutionReport& report, StrategyContext& ctx) {
+    (void)report;
+    (void)ctx;
+  }
+  // Exchange rejects only; risk rejects come back synchronously in SendResult.
+  virtual void OnReject(const ExecutionReport& report, StrategyContext& ctx) {
+    (void)report;
+    (void)ctx;
+  }
+};
+
+}  // namespace hftbot::engine
+
+#endif  // HFTBOT_ENGINE_STRATEGY_H_

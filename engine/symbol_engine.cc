@@ -1,0 +1,254 @@
+#include "engine/symbol_engine.h"
+
+#include <utility>
+
+#include "engine/fixed_point.h"
+
+namespace hftbot::engine {
+
+using feed::Price;
+using feed::Quantity;
+using feed::Side;
+
+namespace {
+
+// Record tags in the digest stream.
+constexpr uint64_t kTagOrder = 1;
+constexpr uint64_t kTagLocalReject = 2;
+constexpr uint64_t kTagReport = 3;
+
+inline bool ValidSide(Side s) { return s == Side::kBid || s == Side::kAsk; }
+
+}  // namespace
+
+std::map<std::string, uint64_t> EngineStats::RejectsByReason() const {
+  std::map<std::string, uint64_t> out;
+  for (int i = 0; i < kRejectReasonCount; ++i) {
+    out.emplace(std::string(RejectReasonName(static_cast<RejectReason>(i))),
+                rejects[static_cast<size_t>(i)]);
+  }
+  return out;
+}
+
+SymbolEngine::SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
+                           std::unique_ptr<Strategy> strategy, OrderSink& sink)
+    : symbol_(id),
+      symbol_name_(std::move(symbol_name)),
+      config_(config),
+      strategy_(std::move(strategy)),
+      sink_(sink),
+      book_(MakeOrderBook({config.profile, config.max_book_levels})),
+      exchange_({config.profile, config.order_latency_ns, config.max_open_orders}),
+      risk_(config.risk),
+      position_(config.maker_fee_ppm, config.taker_fee_ppm) {
+  if (config_.profile == AllocationProfile::kPooled) {
+    // Worst case per step: every open order arrives (ack, fill, cancel) or fills,
+    // plus a cancel report or reject per in-flight cancel.
+    reports_.reserve(5 * config_.max_open_orders + 16);
+  }
+  strategy_->OnStart({symbol_, symbol_name_, config_.profile});
+}
+
+SymbolEngine::~SymbolEngine() = default;
+
+void SymbolEngine::OnEvent(const feed::Event& event) {
+  ++stats_.events;
+  if (event.ts_ns < now_ns_) {
+    ++stats_.events_out_of_order;
+  } else {
+    now_ns_ = event.ts_ns;
+  }
+
+  exchange_.ProcessArrivals(now_ns_, *book_, &reports_);
+  DrainReports();
+
+  const ApplyResult result = book_->Apply(event);
+  ++stats_.book_results[static_cast<size_t>(result)];
+  if (result != ApplyResult::kApplied) {
+    if (result == ApplyResult::kIgnored) {
+      ++stats_.events_ignored;
+    } else {
+      ++stats_.events_invalid;
+    }
+    return;
+  }
+  ++stats_.events_applied;
+
+  exchange_.OnMarketEvent(event, *book_, &reports_);
+  DrainReports();
+  if (book_->two_sided()) stats_.mark_price = book_->mid();
+  if (config_.profile == AllocationProfile::kNaive) mid_history_.push_back(stats_.mark_price);
+
+  strategy_->OnEvent(event, *book_, *this);
+  RefreshPnl();
+}
+
+void SymbolEngine::Finish() {
+  if (book_->two_sided()) stats_.mark_price = book_->mid();
+  RefreshPnl();
+}
+
+void SymbolEngine::RefreshPnl() {
+  stats_.position = position_.position();
+  stats_.average_price = position_.average_price();
+  stats_.realized_pnl = position_.realized_pnl();
+  stats_.unrealized_pnl = position_.unrealized_pnl(stats_.mark_price);
+  stats_.fees = position_.fees();
+  stats_.digest = digest_.value();
+}
+
+void SymbolEngine::DrainReports() {
+  if (reports_.empty()) return;
+  if (config_.profile == AllocationProfile::kNaive) {
+    // The first-bot way: queue a callback per report, then run them.
+    for (const ExecutionReport& r : reports_) {
+      callbacks_.emplace_back([this, r] {
+        Account(r);
+        Deliver(r);
+      });
+    }
+    reports_.clear();
+    std::vector<std::function<void()>> run;
+    run.swap(callbacks_);
+    for (auto& callback : run) callback();
+    return;
+  }
+  // Strategy callbacks never reach the exchange's matching (sends only queue
+  // messages in flight), so reports_ cannot grow while we walk it.
+  for (const ExecutionReport& r : reports_) {
+    Account(r);
+    Deliver(r);
+  }
+  reports_.clear();
+}
+
+void SymbolEngine::Account(const ExecutionReport& r) {
+  digest_.Add(kTagReport);
+  digest_.Add(static_cast<uint64_t>(r.kind) | static_cast<uint64_t>(r.reason) << 8 |
+              static_cast<uint64_t>(r.side) << 16 | static_cast<uint64_t>(r.maker) << 24 |
+              static_cast<uint64_t>(r.by_request) << 32);
+  digest_.Add(r.client_order_id);
+  digest_.Add(r.price);
+  digest_.Add(r.quantity);
+  digest_.Add(r.remaining);
+  digest_.Add(r.ts_ns);
+  switch (r.kind) {
+    case ReportKind::kAck:
+      ++stats_.orders_acked;
+      break;
+    case ReportKind::kFill:
+      ++stats_.fills;
+      stats_.traded_volume += r.quantity;
+      stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
+      if (r.remaining == 0) ++stats_.orders_filled;
+      position_.OnFill(r.side, r.price, r.quantity, r.maker);
+      if (config_.profile == AllocationProfile::kNaive) fill_history_.push_back(r);
+      break;
+    case ReportKind::kCancelled:
+      ++stats_.orders_cancelled;
+      break;
+    case ReportKind::kReject:
+      ++stats_.orders_rejected;
+      ++stats_.rejects[static_cast<size_t>(r.reason)];
+      break;
+  }
+}
+
+void SymbolEngine::Deliver(const ExecutionReport& r) {
+  switch (r.kind) {
+    case ReportKind::kAck:
+      strategy_->OnAck(r, *this);
+      break;
+    case ReportKind::kFill:
+      strategy_->OnFill(r, *this);
+      break;
+    case ReportKind::kCancelled:
+      strategy_->OnCancelled(r, *this);
+      break;
+    case ReportKind::kReject:
+      strategy_->OnReject(r, *this);
+      break;
+  }
+}
+
+SendResult SymbolEngine::SendLimit(Side side, Price price, Quantity quantity) {
+  Order o;
+  o.client_order_id = NextId();
+  o.symbol = symbol_;
+  o.type = OrderType::kLimit;
+  o.side = side;
+  o.price = price;
+  o.quantity = quantity;
+  o.data_ts_ns = now_ns_;
+  if (price <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
+  return SendNew(o, price);
+}
+
+SendResult SymbolEngine::SendMarket(Side side, Quantity quantity) {
+  Order o;
+  o.client_order_id = NextId();
+  o.symbol = symbol_;
+  o.type = OrderType::kMarket;
+  o.side = side;
+  o.quantity = quantity;
+  o.data_ts_ns = now_ns_;
+  const Level touch = side == Side::kBid ? book_->best_ask() : book_->best_bid();
+  if (ValidSide(side) && quantity > 0 && touch.quantity <= 0) {
+    return RejectLocally(o, RejectReason::kNoLiquidity);
+  }
+  return SendNew(o, touch.price);
+}
+
+SendResult SymbolEngine::Cancel(uint64_t target_id) {
+  Order o;
+  o.client_order_id = NextId();
+  o.symbol = symbol_;
+  o.type = OrderType::kCancel;
+  o.cancel_target = target_id;
+  o.data_ts_ns = now_ns_;
+  const OpenOrder* target = exchange_.Find(target_id);
+  if (target == nullptr) return RejectLocally(o, RejectReason::kUnknownOrder);
+  if (target->cancel_requested) return RejectLocally(o, RejectReason::kInvalidOrder);
+  if (!exchange_.Submit(o)) return RejectLocally(o, RejectReason::kInvalidOrder);
+  ++stats_.cancels_sent;
+  Emit(o);
+  return {o.client_order_id, true, RejectReason::kInvalidOrder};
+}
+
+SendResult SymbolEngine::SendNew(const Order& o, Price reference_price) {
+  if (!ValidSide(o.side) || o.quantity <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
+  if (!exchange_.has_capacity()) return RejectLocally(o, RejectReason::kMaxOpenOrders);
+  if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
+                                exchange_.open_quantity(Side::kAsk), reference_price)) {
+    return RejectLocally(o, *reason);
+  }
+  if (!exchange_.Submit(o)) return RejectLocally(o, RejectReason::kMaxOpenOrders);
+  risk_.RecordAccepted(o.data_ts_ns);
+  ++stats_.orders_sent;
+  Emit(o);
+  return {o.client_order_id, true, RejectReason::kInvalidOrder};
+}
+
+SendResult SymbolEngine::RejectLocally(const Order& o, RejectReason reason) {
+  digest_.Add(kTagLocalReject);
+  digest_.Add(o.client_order_id);
+  digest_.Add(static_cast<uint64_t>(o.type) | static_cast<uint64_t>(reason) << 8);
+  digest_.Add(o.data_ts_ns);
+  ++stats_.orders_rejected;
+  ++stats_.rejects[static_cast<size_t>(reason)];
+  return {o.client_order_id, false, reason};
+}
+
+void SymbolEngine::Emit(const Order& o) {
+  digest_.Add(kTagOrder);
+  digest_.Add(o.client_order_id);
+  digest_.Add(static_cast<uint64_t>(o.symbol) | static_cast<uint64_t>(o.type) << 32 |
+              static_cast<uint64_t>(o.side) << 40);
+  digest_.Add(o.price);
+  digest_.Add(o.quantity);
+  digest_.Add(o.cancel_target);
+  digest_.Add(o.data_ts_ns);
+  sink_.OnOrder(o);
+}
+
+}  // namespace hftbot::engine

@@ -1,0 +1,148 @@
+// SymbolEngine: everything that happens to one symbol's events on an engine thread.
+// Per event: the simulated exchange lets due orders arrive (against the book as it
+// stood), the book applies the event, the exchange reacts to it (fills), execution
+// reports update position, PnL, stats and the digest and reach the strategy, then
+// the strategy sees the event; orders it sends are risk-checked and the accepted
+// ones go to the OrderSink and the simulated exchange.
+//
+// Results (orders, fills, PnL, digest) are a pure function of the event stream and
+// the EngineConfig: no clock is read, and both allocation profiles give identical
+// results.
+//
+// Not thread-safe: owned by one engine thread. Different SymbolEngines share nothing.
+
+#ifndef HFTBOT_ENGINE_SYMBOL_ENGINE_H_
+#define HFTBOT_ENGINE_SYMBOL_ENGINE_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/allocation_profile.h"
+#include "engine/digest.h"
+#include "engine/exchange_sim.h"
+#include "engine/order.h"
+#include "engine/order_book.h"
+#include "engine/position.h"
+#include "engine/risk.h"
+#include "engine/strategy.h"
+#include "feed/event.h"
+
+namespace hftbot::engine {
+
+struct EngineConfig {
+  AllocationProfile profile = AllocationProfile::kNaive;
+  // Modelled order-entry latency in data time. Default 50 us.
+  int64_t order_latency_ns = 50'000;
+  RiskLimits risk;
+  // Non-terminal orders per symbol (pool size in kPooled). Default 256.
+  size_t max_open_orders = 256;
+  // Book levels kept per side. Default 1024.
+  size_t max_book_levels = 1024;
+  // Fees in parts per million of notional (negative = rebate). Default 0.
+  int64_t maker_fee_ppm = 0;
+  int64_t taker_fee_ppm = 0;
+};
+
+struct EngineStats {
+  uint64_t events = 0;          // every event passed to OnEvent
+  uint64_t events_applied = 0;  // accepted by the book (strategy saw them)
+  uint64_t events_ignored = 0;  // kinds an L2 book does not use (L3)
+  uint64_t events_invalid = 0;  // rejected by the book; see book_results
+  uint64_t events_out_of_order = 0;  // earlier than a previous event; processed at the later time
+  std::array<uint64_t, kApplyResultCount> book_results{};  // by ApplyResult
+
+  uint64_t orders_sent = 0;   // new limit and market orders emitted to the sink
+  uint64_t cancels_sent = 0;  // cancels emitted to the sink
+  uint64_t orders_acked = 0;
+  uint64_t orders_filled = 0;     // orders completely filled
+  uint64_t orders_cancelled = 0;  // by request or IOC remainder
+  uint64_t orders_rejected = 0;   // risk and exchange rejects (cancels included)
+  std::array<uint64_t, kRejectReasonCount> rejects{};  // by RejectReason
+  uint64_t fills = 0;
+  feed::Quantity traded_volume = 0;
+  feed::Price traded_notional = 0;
+
+  feed::Quantity position = 0;
+  feed::Price average_price = 0;
+  feed::Price mark_price = 0;  // last mid
+  feed::Price realized_pnl = 0;
+  feed::Price unrealized_pnl = 0;
+  feed::Price fees = 0;
+  uint64_t digest = Digest::kOffsetBasis;
+
+  feed::Price total_pnl() const { return realized_pnl + unrealized_pnl; }
+  // Every reason's stable key, zeros included.
+  std::map<std::string, uint64_t> RejectsByReason() const;
+};
+
+class SymbolEngine final : private StrategyContext {
+ public:
+  SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
+               std::unique_ptr<Strategy> strategy, OrderSink& sink);
+  ~SymbolEngine() override;
+  SymbolEngine(const SymbolEngine&) = delete;
+  SymbolEngine& operator=(const SymbolEngine&) = delete;
+
+  // REQUIRES: events of this symbol, in data-time order.
+  void OnEvent(const feed::Event& event);
+  // End of stream: final mark-to-market. Orders still in flight never arrive.
+  void Finish();
+
+  const EngineStats& stats() const { return stats_; }
+  const BookView& book() const override { return *book_; }
+  feed::SymbolId symbol() const { return symbol_; }
+  const std::string& symbol_name() const { return symbol_name_; }
+  const Strategy& strategy() const { return *strategy_; }
+
+ private:
+  // StrategyContext.
+  SendResult SendLimit(feed::Side side, feed::Price price, feed::Quantity quantity) override;
+  SendResult SendMarket(feed::Side side, feed::Quantity quantity) override;
+  SendResult Cancel(uint64_t client_order_id) override;
+  feed::Quantity position() const override { return position_.position(); }
+  feed::Price average_price() const override { return position_.average_price(); }
+  feed::Price realized_pnl() const override { return position_.realized_pnl(); }
+  std::span<const OpenOrder* const> open_orders() const override {
+    return exchange_.open_orders();
+  }
+  int64_t now_ns() const override { return now_ns_; }
+
+  SendResult SendNew(const Order& order, feed::Price reference_price);
+  SendResult RejectLocally(const Order& order, RejectReason reason);
+  void Emit(const Order& order);
+  void DrainReports();
+  void Account(const ExecutionReport& report);
+  void Deliver(const ExecutionReport& report);
+  void RefreshPnl();
+  uint64_t NextId() { return (static_cast<uint64_t>(symbol_) << 40) | ++sequence_; }
+
+  const feed::SymbolId symbol_;
+  const std::string symbol_name_;
+  const EngineConfig config_;
+  std::unique_ptr<Strategy> strategy_;
+  OrderSink& sink_;
+  std::unique_ptr<OrderBook> book_;
+  SimulatedExchange exchange_;
+  RiskChecker risk_;
+  PositionTracker position_;
+  Digest digest_;
+  EngineStats stats_;
+  int64_t now_ns_ = 0;
+  uint64_t sequence_ = 0;
+  std::vector<ExecutionReport> reports_;  // reserved in kPooled
+
+  // kNaive only, as a first bot writes it: reports become heap-allocated callbacks,
+  // and every mid and fill is kept.
+  std::vector<std::function<void()>> callbacks_;
+  std::vector<feed::Price> mid_history_;
+  std::vector<ExecutionReport> fill_history_;
+};
+
+}  // namespace hftbot::engine
+
+#endif  // HFTBOT_ENGINE_SYMBOL_ENGINE_H_

@@ -1,0 +1,86 @@
+#include "engine/testing.h"
+
+#include <random>
+
+namespace hftbot::engine::testing {
+
+using feed::Event;
+using feed::EventKind;
+using feed::Side;
+
+Event Quote(int64_t ts, feed::Price bid, feed::Quantity bid_qty, feed::Price ask,
+            feed::Quantity ask_qty) {
+  Event e;
+  e.ts_ns = ts;
+  e.kind = EventKind::kQuote;
+  e.price = bid;
+  e.quantity = bid_qty;
+  e.ask_price = ask;
+  e.ask_quantity = ask_qty;
+  return e;
+}
+
+Event Trade(int64_t ts, feed::Price price, feed::Quantity qty, Side aggressor) {
+  Event e;
+  e.ts_ns = ts;
+  e.kind = EventKind::kTrade;
+  e.price = price;
+  e.quantity = qty;
+  e.side = aggressor;
+  return e;
+}
+
+Event Level(int64_t ts, Side side, feed::Price price, feed::Quantity qty) {
+  Event e;
+  e.ts_ns = ts;
+  e.kind = EventKind::kLevelUpdate;
+  e.side = side;
+  e.price = price;
+  e.quantity = qty;
+  return e;
+}
+
+std::vector<Event> MakeSyntheticStream(const StreamOptions& o) {
+  std::mt19937_64 rng(o.seed);
+  auto uniform = [&](uint64_t n) { return static_cast<int64_t>(rng() % n); };
+  std::vector<Event> out;
+  out.reserve(o.events);
+  int64_t ts = o.start_ts_ns;
+  feed::Price mid_ticks = o.start_mid / o.tick;
+  for (size_t i = 0; i < o.events; ++i) {
+    ts += 1 + uniform(static_cast<uint64_t>(o.max_gap_ns));
+    const int64_t move = uniform(100);
+    if (move < 8) --mid_ticks;
+    if (move >= 92) ++mid_ticks;
+    const int64_t half = 1 + uniform(2);
+    const feed::Price bid = (mid_ticks - half) * o.tick;
+    const feed::Price ask = (mid_ticks + half) * o.tick;
+    const int64_t kind = uniform(100);
+    Event e;
+    if (kind < 55) {
+      e = Quote(ts, bid, (1 + uniform(10)) * kUnit, ask, (1 + uniform(10)) * kUnit);
+    } else if (kind < 80) {
+      const bool sell = uniform(2) == 0;
+      const int64_t through = uniform(10) == 0 ? 1 : 0;
+      const feed::Price price = sell ? bid - through * o.tick : ask + through * o.tick;
+      e = Trade(ts, price, (1 + uniform(8)) * kUnit, sell ? Side::kAsk : Side::kBid);
+    } else if (kind < 98) {
+      const bool bid_side = uniform(2) == 0;
+      const int64_t depth = uniform(6);
+      const feed::Price price = bid_side ? bid - depth * o.tick : ask + depth * o.tick;
+      const feed::Quantity qty = uniform(5) == 0 ? 0 : (1 + uniform(20)) * kUnit;
+      e = Level(ts, bid_side ? Side::kBid : Side::kAsk, price, qty);
+    } else if (kind < 99) {
+      e = Level(ts, Side::kBid, bid, kUnit);
+      e.kind = EventKind::kOrderAdd;  // L3: ignored by the L2 book
+      e.id = static_cast<uint64_t>(i);
+    } else {
+      e = Quote(ts, ask, kUnit, bid, kUnit);  // crossed: rejected by the book
+    }
+    e.symbol = o.symbol;
+    out.push_back(e);
+  }
+  return out;
+}
+
+}  // namespace hftbot::engine::testing

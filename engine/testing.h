@@ -1,0 +1,70 @@
+// Test support for the engine and strategies: a seeded synthetic event stream and
+// order sinks. Test-only.
+//
+// Not thread-safe: use from one test thread.
+
+#ifndef HFTBOT_ENGINE_TESTING_H_
+#define HFTBOT_ENGINE_TESTING_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "engine/allocation_profile.h"
+#include "engine/order.h"
+#include "feed/event.h"
+
+namespace hftbot::engine::testing {
+
+inline constexpr feed::Price kUnit = feed::kFixedPointScale;
+inline constexpr feed::Price kCent = feed::kFixedPointScale / 100;
+
+struct StreamOptions {
+  uint64_t seed = 1;
+  size_t events = 10'000;
+  feed::SymbolId symbol = 0;
+  feed::Price start_mid = 100 * kUnit;
+  feed::Price tick = kCent;
+  int64_t start_ts_ns = 1'700'000'000'000'000'000;
+  int64_t max_gap_ns = 200'000;  // gaps are uniform in [1, max_gap_ns]
+};
+
+// A random walk of the mid with quotes (~55%), trades (~25%, some through the
+// touch), level updates around the touch (~18%, some removing) and a few L3 and
+// invalid events. Deterministic for a seed (uses only raw mt19937_64 outputs).
+std::vector<feed::Event> MakeSyntheticStream(const StreamOptions& options);
+
+// Keeps every order; reserve up front where a test counts allocations.
+class RecordingSink : public OrderSink {
+ public:
+  void OnOrder(const Order& order) override { orders.push_back(order); }
+  std::vector<Order> orders;
+};
+
+// Counts orders only; never allocates.
+class CountingSink : public OrderSink {
+ public:
+  void OnOrder(const Order& order) override {
+    ++count;
+    last = order;
+  }
+  uint64_t count = 0;
+  Order last;
+};
+
+// Names parameterized tests after the profile: "naive", "pooled".
+inline std::string ProfileName(const ::testing::TestParamInfo<AllocationProfile>& param) {
+  return std::string(AllocationProfileName(param.param));
+}
+
+// Event builders.
+feed::Event Quote(int64_t ts, feed::Price bid, feed::Quantity bid_qty, feed::Price ask,
+                  feed::Quantity ask_qty);
+feed::Event Trade(int64_t ts, feed::Price price, feed::Quantity qty, feed::Side aggressor);
+feed::Event Level(int64_t ts, feed::Side side, feed::Price price, feed::Quantity qty);
+
+}  // namespace hftbot::engine::testing
+
+#endif  // HFTBOT_ENGINE_TESTING_H_
