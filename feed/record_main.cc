@@ -22,7 +22,7 @@
 #include "feed/input_error.h"
 #include "feed/tick_format.h"
 #include "feed/tick_generator.h"
-#include "feed/tick_reader.h"
+#include "feed/tick_convert.h"
 #include "feed/tick_writer.h"
 
 namespace hftbot::feed {
@@ -70,41 +70,14 @@ long FileSize(const std::string& path) {
 }
 
 void PrintSummary(const std::string& path, TickFormat format, bool gzip, uint64_t events,
-                  const uint64_t (&kinds)[kEventKindCount], size_t symbols) {
+                  const uint64_t (&kinds)[kEventKindCount], uint64_t symbols) {
   std::fprintf(stderr,
                "wrote %s: %s%s, %llu events (%llu quotes, %llu trades, %llu level updates), "
-               "%zu symbols, %ld bytes\n",
+               "%llu symbols, %ld bytes\n",
                path.c_str(), std::string(FormatName(format)).c_str(), gzip ? "+gzip" : "",
                static_cast<unsigned long long>(events), static_cast<unsigned long long>(kinds[0]),
                static_cast<unsigned long long>(kinds[1]), static_cast<unsigned long long>(kinds[2]),
-               symbols, FileSize(path));
-}
-
-int Convert(const std::string& in, const std::string& out, TickFormat to, bool gzip,
-            int level, TickFormat from) {
-  LoadOptions options;
-  options.format = from;
-  options.on_bad_tick = OnBadTick::kFail;  // a conversion must be exact: no skipping
-  Event event;
-  // Pass 1 validates the whole input and learns the symbol table (a CSV names its
-  // symbols only as they appear, but the binary header lists them up front).
-  std::vector<std::string> symbols;
-  {
-    TickReader reader(in, options);
-    while (reader.Next(event)) {
-    }
-    symbols = reader.symbols().names();
-  }
-  TickReader reader(in, options);
-  TickWriter writer(out, symbols, WriteOptions{to, gzip, level});
-  uint64_t kinds[kEventKindCount] = {};
-  while (reader.Next(event)) {
-    writer.Write(event);
-    ++kinds[static_cast<int>(event.kind)];
-  }
-  writer.Close();
-  PrintSummary(out, to, gzip, writer.written(), kinds, symbols.size());
-  return 0;
+               static_cast<unsigned long long>(symbols), FileSize(path));
 }
 
 int Run(int argc, char** argv) {
@@ -174,8 +147,11 @@ int Run(int argc, char** argv) {
   gzip = gzip || EndsWith(output, ".gz");
 
   if (!convert.empty()) {
-    return Convert(ResolvePath(convert), out_path, out_format, gzip, gzip_level,
-                   *ParseFormatName(from));
+    const ConvertResult result = ConvertTickFile(ResolvePath(convert), *ParseFormatName(from),
+                                                 out_path,
+                                                 WriteOptions{out_format, gzip, gzip_level});
+    PrintSummary(out_path, out_format, gzip, result.events, result.kind_counts, result.symbols);
+    return 0;
   }
 
   // Split by hand: CLI11's delimiter() trips GCC 12's -Wnull-dereference in its header.

@@ -1,0 +1,45 @@
+#include "feed/tick_convert.h"
+
+#include <sys/stat.h>
+
+#include <vector>
+
+#include "feed/event.h"
+#include "feed/input_error.h"
+#include "feed/tick_reader.h"
+
+namespace hftbot::feed {
+
+ConvertResult ConvertTickFile(const std::string& in, TickFormat input_format,
+                              const std::string& out, const WriteOptions& output) {
+  struct stat in_info {}, out_info {};
+  if (::stat(in.c_str(), &in_info) == 0 && ::stat(out.c_str(), &out_info) == 0 &&
+      in_info.st_dev == out_info.st_dev && in_info.st_ino == out_info.st_ino) {
+    // Truncating a file that is still mapped for reading would crash the reader.
+    throw InputError(out, "is the input file; convert into a new file");
+  }
+  const LoadOptions options{input_format, OnBadTick::kFail};
+  Event event;
+  // Pass 1 validates everything and learns the symbol table: a CSV names its symbols
+  // only as they appear, but the binary header must list them up front.
+  std::vector<std::string> symbols;
+  {
+    TickReader reader(in, options);
+    while (reader.Next(event)) {
+    }
+    symbols = reader.symbols().names();
+  }
+  ConvertResult result;
+  result.symbols = symbols.size();
+  TickReader reader(in, options);
+  TickWriter writer(out, std::move(symbols), output);
+  while (reader.Next(event)) {
+    writer.Write(event);
+    ++result.kind_counts[static_cast<int>(event.kind)];
+  }
+  writer.Close();
+  result.events = writer.written();
+  return result;
+}
+
+}  // namespace hftbot::feed
