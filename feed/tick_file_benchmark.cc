@@ -37,10 +37,10 @@ void BM_Load(benchmark::State& state, TickFormat format, bool gzip) {
   std::remove(path.c_str());
 }
 
-BENCHMARK_CAPTURE(BM_Load, binary, TickFormat::kBinary, false)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Load, binary_gz, TickFormat::kBinary, true)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Load, csv, TickFormat::kCsv, false)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Load, csv_gz, TickFormat::kCsv, true)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Load, binary, TickFormat::kBinary, false)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, binary_gz, TickFormat::kBinary, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, csv, TickFormat::kCsv, false)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, csv_gz, TickFormat::kCsv, true)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace hftbot::feed
