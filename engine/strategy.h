@@ -48,7 +48,8 @@ class StrategyContext {
   virtual feed::Price average_price() const = 0;
   virtual feed::Price realized_pnl() const = 0;
   // Non-terminal orders (in flight or resting), in send order. Valid until the
-  // next call into the context or the end of the callback.
+  // next SendLimit/SendMarket (which appends) or the end of the callback; Cancel
+  // only flags the target, so cancelling while iterating is fine.
   virtual std::span<const OpenOrder* const> open_orders() const = 0;
   virtual const BookView& book() const = 0;
   // Data time of the event being processed.

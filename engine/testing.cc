@@ -40,6 +40,24 @@ Event Level(int64_t ts, Side side, feed::Price price, feed::Quantity qty) {
   return e;
 }
 
+void QuotingTestStrategy::OnEvent(const Event&, const BookView& book, StrategyContext& ctx) {
+  ++events_;
+  const int64_t now = ctx.now_ns();
+  bool has_bid = false;
+  bool has_ask = false;
+  for (const OpenOrder* o : ctx.open_orders()) {
+    if (o->resting && !o->cancel_requested && now - o->sent_ts_ns > 5'000'000) {
+      (void)ctx.Cancel(o->client_order_id);
+    }
+    has_bid |= o->side == Side::kBid;
+    has_ask |= o->side == Side::kAsk;
+  }
+  if (!book.two_sided()) return;
+  if (!has_bid) (void)ctx.SendLimit(Side::kBid, book.best_bid().price, kUnit);
+  if (!has_ask) (void)ctx.SendLimit(Side::kAsk, book.best_ask().price, kUnit);
+  if (events_ % 97 == 0) (void)ctx.SendMarket(ctx.position() > 0 ? Side::kAsk : Side::kBid, kUnit);
+}
+
 std::vector<Event> MakeSyntheticStream(const StreamOptions& o) {
   std::mt19937_64 rng(o.seed);
   auto uniform = [&](uint64_t n) { return static_cast<int64_t>(rng() % n); };

@@ -7,13 +7,18 @@
 #define HFTBOT_ENGINE_TESTING_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "engine/allocation_profile.h"
 #include "engine/order.h"
+#include "engine/order_book.h"
+#include "engine/strategy.h"
 #include "feed/event.h"
 
 namespace hftbot::engine::testing {
@@ -58,6 +63,38 @@ class CountingSink : public OrderSink {
 inline std::string ProfileName(const ::testing::TestParamInfo<AllocationProfile>& param) {
   return std::string(AllocationProfileName(param.param));
 }
+
+// Joins the touch on both sides with one-unit limit orders, cancels quotes resting
+// longer than 5 ms of data time and sends a market order every 97th event, so every
+// exchange path runs. Allocates nothing per event.
+class QuotingTestStrategy : public Strategy {
+ public:
+  std::string_view name() const override { return "quoting_test"; }
+  void OnEvent(const feed::Event& event, const BookView& book, StrategyContext& ctx) override;
+  uint64_t fills = 0;
+  void OnFill(const ExecutionReport&, StrategyContext&) override { ++fills; }
+
+ private:
+  uint64_t events_ = 0;
+};
+
+// Runs a callback per event; for scripted tests.
+class LambdaStrategy : public Strategy {
+ public:
+  using Callback = std::function<void(const feed::Event&, const BookView&, StrategyContext&)>;
+  explicit LambdaStrategy(Callback on_event) : on_event_(std::move(on_event)) {}
+  std::string_view name() const override { return "lambda"; }
+  void OnEvent(const feed::Event& e, const BookView& b, StrategyContext& ctx) override {
+    on_event_(e, b, ctx);
+  }
+  void OnFill(const ExecutionReport& r, StrategyContext&) override { fills.push_back(r); }
+  void OnReject(const ExecutionReport& r, StrategyContext&) override { rejects.push_back(r); }
+  std::vector<ExecutionReport> fills;
+  std::vector<ExecutionReport> rejects;
+
+ private:
+  Callback on_event_;
+};
 
 // Event builders.
 feed::Event Quote(int64_t ts, feed::Price bid, feed::Quantity bid_qty, feed::Price ask,
