@@ -62,7 +62,9 @@ class Histogram {
   // see MemoryFootprintBytes() (about 200 KB for 1 ns..1 h at 3 figures).
   Histogram(int64_t lowest_trackable, int64_t highest_trackable, int significant_figures);
 
-  Histogram(const Histogram&) = default;  // copy-assigning a same-layout one does not allocate
+  // Copy-assigning a same-layout histogram does not allocate. A moved-from histogram
+  // may only be assigned to or destroyed.
+  Histogram(const Histogram&) = default;
   Histogram& operator=(const Histogram&) = default;
   Histogram(Histogram&&) noexcept = default;
   Histogram& operator=(Histogram&&) noexcept = default;
@@ -123,8 +125,11 @@ class Histogram {
 
   // Bucket arithmetic, exposed for the .hgrm writer and for tests.
   int64_t LowestEquivalentValue(int64_t value) const;
+  // Saturates at INT64_MAX: the top bucket of a full-range histogram ends past it.
   int64_t HighestEquivalentValue(int64_t value) const {
-    return LowestEquivalentValue(value) + EquivalentRangeSize(value) - 1;
+    const int64_t lowest = LowestEquivalentValue(value);
+    const int64_t last_offset = EquivalentRangeSize(value) - 1;
+    return lowest > INT64_MAX - last_offset ? INT64_MAX : lowest + last_offset;
   }
   int64_t MedianEquivalentValue(int64_t value) const {
     return LowestEquivalentValue(value) + (EquivalentRangeSize(value) >> 1);

@@ -43,8 +43,8 @@ class IntervalRecorder {
   }
 
   // Ends the current interval: *interval becomes exactly the values (and overflow)
-  // recorded since the previous TakeInterval*. Does not allocate when *interval
-  // already has this recorder's layout. REQUIRES: interval != nullptr.
+  // recorded since the previous TakeInterval*, in this recorder's layout. Does not
+  // allocate when *interval already has that layout. REQUIRES: interval != nullptr.
   void TakeIntervalInto(Histogram* interval);
   Histogram TakeInterval();
 
