@@ -112,14 +112,17 @@ int Run(int argc, char** argv) {
   auto* symbols_opt = app.add_option("--symbols", symbol_list, "symbol names, comma-separated");
   app.add_option("--symbol-count", symbol_count, "or this many symbols named SYM0, SYM1, ...")
       ->excludes(symbols_opt)->check(CLI::PositiveNumber);
-  app.add_option("--events", gen.events, "stop after this many events (0: no limit)")
-      ->capture_default_str();
-  app.add_option("--duration", gen.duration_s, "stop after this much data time, seconds")
-      ->check(CLI::NonNegativeNumber);
+  auto* events_opt =
+      app.add_option("--events", gen.events,
+                     "stop after this many events (0: no limit; default 10000 unless --duration)")
+          ->capture_default_str();
+  auto* duration_opt =
+      app.add_option("--duration", gen.duration_s, "stop after this much data time, seconds")
+          ->check(CLI::NonNegativeNumber);
   app.add_option("--seed", gen.seed, "random seed")->capture_default_str();
   app.add_option("--start-ts", gen.start_ts_ns, "first timestamp, ns since epoch")
       ->capture_default_str();
-  app.add_option("--rate", gen.rate, "mean events per second, all symbols")->capture_default_str();
+  app.add_option("--rate", gen.rate, "mean events/s outside bursts, all symbols")->capture_default_str();
   app.add_option("--burst-prob", gen.burst_probability, "chance an arrival starts a burst")
       ->capture_default_str();
   app.add_option("--burst-length", gen.burst_length, "mean events per burst")->capture_default_str();
@@ -164,6 +167,8 @@ int Run(int argc, char** argv) {
     for (int i = 0; i < symbol_count; ++i) symbols.push_back("SYM" + std::to_string(i));
   }
   if (!symbols.empty()) gen.symbols = symbols;
+  // --duration alone means "this much data time", not "at most 10000 events".
+  if (duration_opt->count() > 0 && events_opt->count() == 0) gen.events = 0;
   gen.start_price = ParseDecimalOption(start_price, "--start-price");
   gen.tick_size = ParseDecimalOption(tick_size, "--tick-size");
 

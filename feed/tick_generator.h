@@ -37,7 +37,9 @@ struct GeneratorOptions {
   int64_t start_ts_ns = 1'700'000'000'000'000'000;  // 2023-11-14T22:13:20Z
   uint64_t seed = 1;
 
-  double rate = 10'000;             // mean arrivals per second, all symbols together
+  // Mean arrivals per second outside bursts, all symbols together; bursts add about
+  // rate × burst_probability × burst_length more (defaults: +40%).
+  double rate = 10'000;
   double burst_probability = 0.002; // chance that an arrival starts a burst
   double burst_length = 200;        // mean arrivals in a burst
   double burst_speedup = 20;        // arrivals in a burst come this many times faster
