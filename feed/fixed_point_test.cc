@@ -67,8 +67,8 @@ TEST(FixedPointTest, RejectsNonFinite) {
 }
 
 TEST(FixedPointTest, RejectsNonNumeric) {
-  for (const char* text : {"abc", "1e5", "1.5e-3", " 1", "1 ", "1,5", ".", "-", "+", "--1",
-                           "1.2.3", "0x10", "12a", "1.000000001x", "nanx"}) {
+  for (const char* text : {"abc", "1e5", "1.5e-3", " 1", "1 ", "1,5", ".", "-", "+", "--1", "1.2.3",
+                           "0x10", "12a", "1.000000001x", "nanx"}) {
     EXPECT_EQ(ParseError(text), DecimalError::kNonNumeric) << text;
   }
   EXPECT_EQ(ParseError(""), DecimalError::kEmpty);

@@ -20,9 +20,9 @@
 #include "feed/event.h"
 #include "feed/fixed_point.h"
 #include "feed/input_error.h"
+#include "feed/tick_convert.h"
 #include "feed/tick_format.h"
 #include "feed/tick_generator.h"
-#include "feed/tick_convert.h"
 #include "feed/tick_writer.h"
 
 namespace hftbot::feed {
@@ -51,8 +51,9 @@ TickFormat OutputFormat(const std::string& forced, const std::string& path) {
   if (EndsWith(name, ".gz")) name.remove_suffix(3);
   if (EndsWith(name, ".csv")) return TickFormat::kCsv;
   if (EndsWith(name, ".bin")) return TickFormat::kBinary;
-  throw InputError(path, "cannot tell the output format from the name (.csv, .bin, "
-                         "optionally .gz); pass --format csv|binary");
+  throw InputError(path,
+                   "cannot tell the output format from the name (.csv, .bin, "
+                   "optionally .gz); pass --format csv|binary");
 }
 
 Price ParseDecimalOption(const std::string& text, const char* option) {
@@ -101,17 +102,20 @@ int Run(int argc, char** argv) {
   app.add_option("--format,--to", format, "output format csv|binary (default: from the name)")
       ->check(CLI::IsMember({"csv", "binary", "bin"}));
   app.add_flag("--gzip", gzip, "gzip the output (implied by a .gz name)");
-  app.add_option("--gzip-level", gzip_level, "1 fast .. 9 small")->check(CLI::Range(1, 9))
+  app.add_option("--gzip-level", gzip_level, "1 fast .. 9 small")
+      ->check(CLI::Range(1, 9))
       ->capture_default_str();
 
   app.add_option("--convert", convert, "convert this tick file instead of generating");
   app.add_option("--from", from, "input format for --convert: auto|csv|binary")
-      ->check(CLI::IsMember({"auto", "csv", "binary", "bin"}))->capture_default_str();
+      ->check(CLI::IsMember({"auto", "csv", "binary", "bin"}))
+      ->capture_default_str();
 
   std::string symbol_list;
   auto* symbols_opt = app.add_option("--symbols", symbol_list, "symbol names, comma-separated");
   app.add_option("--symbol-count", symbol_count, "or this many symbols named SYM0, SYM1, ...")
-      ->excludes(symbols_opt)->check(CLI::PositiveNumber);
+      ->excludes(symbols_opt)
+      ->check(CLI::PositiveNumber);
   auto* events_opt =
       app.add_option("--events", gen.events,
                      "stop after this many events (0: no limit; default 10000 unless --duration)")
@@ -122,10 +126,12 @@ int Run(int argc, char** argv) {
   app.add_option("--seed", gen.seed, "random seed")->capture_default_str();
   app.add_option("--start-ts", gen.start_ts_ns, "first timestamp, ns since epoch")
       ->capture_default_str();
-  app.add_option("--rate", gen.rate, "mean events/s outside bursts, all symbols")->capture_default_str();
+  app.add_option("--rate", gen.rate, "mean events/s outside bursts, all symbols")
+      ->capture_default_str();
   app.add_option("--burst-prob", gen.burst_probability, "chance an arrival starts a burst")
       ->capture_default_str();
-  app.add_option("--burst-length", gen.burst_length, "mean events per burst")->capture_default_str();
+  app.add_option("--burst-length", gen.burst_length, "mean events per burst")
+      ->capture_default_str();
   app.add_option("--burst-speedup", gen.burst_speedup, "burst arrival rate multiplier")
       ->capture_default_str();
   app.add_option("--start-price", start_price, "first symbol's mid (symbol i: × (1 + i/2))")
@@ -133,7 +139,8 @@ int Run(int argc, char** argv) {
   app.add_option("--tick-size", tick_size, "price increment")->capture_default_str();
   app.add_option("--volatility", gen.volatility, "relative std dev of the mid per sqrt(s)")
       ->capture_default_str();
-  app.add_option("--spread", gen.spread_ticks, "mean spread in ticks (>= 1)")->capture_default_str();
+  app.add_option("--spread", gen.spread_ticks, "mean spread in ticks (>= 1)")
+      ->capture_default_str();
   app.add_option("--mean-size", gen.mean_size, "mean size in units")->capture_default_str();
   app.add_option("--trade-ratio", gen.trade_ratio, "share of events that are trades")
       ->capture_default_str();
@@ -150,9 +157,9 @@ int Run(int argc, char** argv) {
   gzip = gzip || EndsWith(output, ".gz");
 
   if (!convert.empty()) {
-    const ConvertResult result = ConvertTickFile(ResolvePath(convert), *ParseFormatName(from),
-                                                 out_path,
-                                                 WriteOptions{out_format, gzip, gzip_level});
+    const ConvertResult result =
+        ConvertTickFile(ResolvePath(convert), *ParseFormatName(from), out_path,
+                        WriteOptions{out_format, gzip, gzip_level});
     PrintSummary(out_path, out_format, gzip, result.events, result.kind_counts, result.symbols);
     return 0;
   }

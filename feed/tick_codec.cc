@@ -145,9 +145,9 @@ bool ParseCsvLine(std::string_view line, SymbolTable& symbols, Event& event, Pro
     start = comma + 1;
   }
   if (count != kCsvColumns) {
-    return Fail(problem, "wrong_column_count",
-                "expected " + std::to_string(kCsvColumns) + " columns, found " +
-                    std::to_string(count));
+    return Fail(
+        problem, "wrong_column_count",
+        "expected " + std::to_string(kCsvColumns) + " columns, found " + std::to_string(count));
   }
 
   event = Event{};
@@ -158,9 +158,10 @@ bool ParseCsvLine(std::string_view line, SymbolTable& symbols, Event& event, Pro
                 "ts_ns " + Quoted(ts) + " is not a non-negative integer of nanoseconds");
   }
   if (!IsValidSymbolName(fields[1])) {
-    return Fail(problem, "bad_symbol", "symbol " + Quoted(fields[1]) +
-                                           " must be 1-64 printable characters without "
-                                           "spaces, commas or quotes");
+    return Fail(problem, "bad_symbol",
+                "symbol " + Quoted(fields[1]) +
+                    " must be 1-64 printable characters without "
+                    "spaces, commas or quotes");
   }
 
   const std::string_view kind = fields[2];
@@ -258,8 +259,7 @@ std::string EncodeBinaryHeader(const std::vector<std::string>& symbols) {
   return header;
 }
 
-bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event,
-                        Problem& problem) {
+bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event, Problem& problem) {
   event = Event{};
   event.ts_ns = Load<int64_t>(record + 0);
   event.price = Load<int64_t>(record + 8);
@@ -272,8 +272,7 @@ bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event,
   const auto reserved = Load<uint16_t>(record + 46);
 
   if (event.ts_ns < 0) {
-    return Fail(problem, "bad_timestamp",
-                "ts_ns " + std::to_string(event.ts_ns) + " is negative");
+    return Fail(problem, "bad_timestamp", "ts_ns " + std::to_string(event.ts_ns) + " is negative");
   }
   if (event.symbol >= symbol_count) {
     return Fail(problem, "bad_symbol",
@@ -281,12 +280,12 @@ bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event,
                     std::to_string(symbol_count) + " symbols)");
   }
   if (kind > static_cast<uint8_t>(EventKind::kLevelUpdate)) {
-    return Fail(problem, "bad_kind", "kind byte " + std::to_string(kind) +
-                                         " is not quote (0), trade (1) or level (2)");
+    return Fail(problem, "bad_kind",
+                "kind byte " + std::to_string(kind) + " is not quote (0), trade (1) or level (2)");
   }
   if (side > static_cast<uint8_t>(Side::kAsk)) {
-    return Fail(problem, "bad_side", "side byte " + std::to_string(side) +
-                                         " is not none (0), bid (1) or ask (2)");
+    return Fail(problem, "bad_side",
+                "side byte " + std::to_string(side) + " is not none (0), bid (1) or ask (2)");
   }
   if (reserved != 0) {
     return Fail(problem, "malformed_record", "reserved bytes 46-47 are not zero");

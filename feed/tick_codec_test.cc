@@ -17,10 +17,10 @@ std::string Format(const Event& event, std::string_view symbol) {
 
 TEST(TickCodecTest, CsvLineRoundTripsEveryKind) {
   SymbolTable symbols;
-  for (const char* text : {"1700000000000000000,BTC-USD,quote,,42000.5,0.00000001,42000.51,3\n",
-                           "1,A,trade,bid,0.0001,100,,\n", "2,A,trade,ask,1,1,,\n",
-                           "3,A,trade,,1,1,,\n", "4,A,level,bid,99.99,0,,\n",
-                           "5,A,level,ask,100.01,12.5,,\n"}) {
+  for (const char* text :
+       {"1700000000000000000,BTC-USD,quote,,42000.5,0.00000001,42000.51,3\n",
+        "1,A,trade,bid,0.0001,100,,\n", "2,A,trade,ask,1,1,,\n", "3,A,trade,,1,1,,\n",
+        "4,A,level,bid,99.99,0,,\n", "5,A,level,ask,100.01,12.5,,\n"}) {
     const std::string_view line(text);
     Event event;
     Problem problem;

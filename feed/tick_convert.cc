@@ -12,7 +12,8 @@ namespace hftbot::feed {
 
 ConvertResult ConvertTickFile(const std::string& in, TickFormat input_format,
                               const std::string& out, const WriteOptions& output) {
-  struct stat in_info {}, out_info {};
+  struct stat in_info {
+  }, out_info{};
   if (::stat(in.c_str(), &in_info) == 0 && ::stat(out.c_str(), &out_info) == 0 &&
       in_info.st_dev == out_info.st_dev && in_info.st_ino == out_info.st_ino) {
     // Truncating a file that is still mapped for reading would crash the reader.

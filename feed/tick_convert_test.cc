@@ -34,8 +34,8 @@ TEST(TickConvertTest, CsvToBinaryToCsvIsByteExact) {
   const std::string csv = Generate("c.csv", {TickFormat::kCsv, false, 9});
   const std::string bin = TempPath("c.bin.gz");
   const std::string back = TempPath("c2.csv");
-  const ConvertResult to_bin = ConvertTickFile(csv, TickFormat::kAuto, bin,
-                                               {TickFormat::kBinary, true, 9});
+  const ConvertResult to_bin =
+      ConvertTickFile(csv, TickFormat::kAuto, bin, {TickFormat::kBinary, true, 9});
   EXPECT_EQ(to_bin.events, 20'000u);
   EXPECT_EQ(to_bin.symbols, 3u);
   ConvertTickFile(bin, TickFormat::kAuto, back, {TickFormat::kCsv, false, 9});
@@ -52,9 +52,10 @@ TEST(TickConvertTest, BinaryToCsvToBinaryIsByteExact) {
 }
 
 TEST(TickConvertTest, RefusesABadInputAndNamesTheLine) {
-  const std::string csv = testing::WriteFile(
-      "bad.csv", "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\n"
-                 "1,A,quote,,2,1,1,1\n");
+  const std::string csv =
+      testing::WriteFile("bad.csv",
+                         "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\n"
+                         "1,A,quote,,2,1,1,1\n");
   try {
     ConvertTickFile(csv, TickFormat::kAuto, TempPath("bad.bin"), {TickFormat::kBinary, false, 9});
     FAIL() << "expected InputError";

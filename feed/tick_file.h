@@ -22,17 +22,17 @@ namespace hftbot::feed {
 
 struct SymbolStream {
   std::string name;
-  std::vector<Event> events;              // in file order; ts_ns non-decreasing
-  std::vector<uint64_t> file_positions;   // [i] = 0-based index of events[i] among all
-                                          // records in the file (good and bad)
+  std::vector<Event> events;             // in file order; ts_ns non-decreasing
+  std::vector<uint64_t> file_positions;  // [i] = 0-based index of events[i] among all
+                                         // records in the file (good and bad)
 };
 
 struct LoadedTicks {
   std::string path;
-  TickFormat format = TickFormat::kAuto;  // the detected format: kCsv or kBinary
-  bool compressed = false;                // the file was gzip
-  std::vector<SymbolStream> symbols;      // index == SymbolId
-  uint64_t read = 0;                      // records in the file, good and bad
+  TickFormat format = TickFormat::kAuto;     // the detected format: kCsv or kBinary
+  bool compressed = false;                   // the file was gzip
+  std::vector<SymbolStream> symbols;         // index == SymbolId
+  uint64_t read = 0;                         // records in the file, good and bad
   std::map<std::string, uint64_t> rejected;  // reason key -> count (kSkip only)
 
   uint64_t loaded() const;  // sum of events over symbols

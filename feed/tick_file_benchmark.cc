@@ -32,15 +32,23 @@ void BM_Load(benchmark::State& state, TickFormat format, bool gzip) {
     events += ticks.loaded();
     benchmark::DoNotOptimize(ticks.symbols.data());
   }
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(events),
-                                                  benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
   std::remove(path.c_str());
 }
 
-BENCHMARK_CAPTURE(BM_Load, binary, TickFormat::kBinary, false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Load, binary_gz, TickFormat::kBinary, true)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Load, csv, TickFormat::kCsv, false)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(BM_Load, csv_gz, TickFormat::kCsv, true)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, binary, TickFormat::kBinary, false)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, binary_gz, TickFormat::kBinary, true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, csv, TickFormat::kCsv, false)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_Load, csv_gz, TickFormat::kCsv, true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace hftbot::feed

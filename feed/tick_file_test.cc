@@ -62,10 +62,9 @@ struct Case {
 
 TEST(TickFileTest, RoundTripsEveryFormatWithAndWithoutGzip) {
   const std::vector<Event> events = Generated(30'000, 3);
-  for (const Case& c : {Case{"rt.csv", TickFormat::kCsv, false},
-                        Case{"rt.csv.gz", TickFormat::kCsv, true},
-                        Case{"rt.bin", TickFormat::kBinary, false},
-                        Case{"rt.bin.gz", TickFormat::kBinary, true}}) {
+  for (const Case& c :
+       {Case{"rt.csv", TickFormat::kCsv, false}, Case{"rt.csv.gz", TickFormat::kCsv, true},
+        Case{"rt.bin", TickFormat::kBinary, false}, Case{"rt.bin.gz", TickFormat::kBinary, true}}) {
     SCOPED_TRACE(c.name);
     const std::string path = Write(c.name, events, {c.format, c.gzip, 6});
     const LoadedTicks ticks = LoadTickFile(path, {});
@@ -128,9 +127,8 @@ TEST(TickFileTest, SkipModeConservesEveryRecord) {
 }
 
 TEST(TickFileTest, PerSymbolStreamsAreTimeOrdered) {
-  const LoadedTicks ticks = LoadTickFile(Write("order.bin", Generated(10'000, 9),
-                                               {TickFormat::kBinary, false, 9}),
-                                         {});
+  const LoadedTicks ticks =
+      LoadTickFile(Write("order.bin", Generated(10'000, 9), {TickFormat::kBinary, false, 9}), {});
   for (const SymbolStream& s : ticks.symbols) {
     EXPECT_TRUE(std::is_sorted(s.events.begin(), s.events.end(),
                                [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; }));
@@ -174,9 +172,9 @@ TEST(TickFileTest, GoldenFileLoadsExactly) {
   uint64_t checksum = 14695981039346656037ull;  // FNV-1a over the fields
   for (const Event& e : FileOrder(ticks)) {
     ++kinds[static_cast<int>(e.kind)];
-    for (const int64_t v : {e.ts_ns, e.price, e.quantity, e.ask_price, e.ask_quantity,
-                            static_cast<int64_t>(e.symbol), static_cast<int64_t>(e.kind),
-                            static_cast<int64_t>(e.side)}) {
+    for (const int64_t v :
+         {e.ts_ns, e.price, e.quantity, e.ask_price, e.ask_quantity, static_cast<int64_t>(e.symbol),
+          static_cast<int64_t>(e.kind), static_cast<int64_t>(e.side)}) {
       checksum = (checksum ^ static_cast<uint64_t>(v)) * 1099511628211ull;
     }
   }

@@ -35,14 +35,12 @@ TickGenerator::TickGenerator(GeneratorOptions options)
   min_mid_ticks_ = 4 * static_cast<int64_t>(o.spread_ticks) + 2 * o.level_depth + 2;
   states_.resize(o.symbols.size());
   for (size_t i = 0; i < states_.size(); ++i) {
-    states_[i].mid_ticks = std::max(start_ticks + start_ticks * static_cast<int64_t>(i) / 2,
-                                    min_mid_ticks_);
+    states_[i].mid_ticks =
+        std::max(start_ticks + start_ticks * static_cast<int64_t>(i) / 2, min_mid_ticks_);
   }
 }
 
-double TickGenerator::Uniform() {
-  return static_cast<double>(rng_() >> 11) * 0x1.0p-53;
-}
+double TickGenerator::Uniform() { return static_cast<double>(rng_() >> 11) * 0x1.0p-53; }
 
 double TickGenerator::Exponential() { return -std::log1p(-Uniform()); }
 
@@ -76,8 +74,8 @@ void TickGenerator::Quote(SymbolState& state, int64_t ts_ns, Event& event) {
   }
   // Spread: 1 tick plus an exponential excess with the requested mean, capped.
   const double excess = Exponential() * (options_.spread_ticks - 1);
-  const int64_t spread =
-      1 + std::min<int64_t>(static_cast<int64_t>(excess), 4 * static_cast<int64_t>(options_.spread_ticks));
+  const int64_t spread = 1 + std::min<int64_t>(static_cast<int64_t>(excess),
+                                               4 * static_cast<int64_t>(options_.spread_ticks));
   state.bid_ticks = state.mid_ticks - spread / 2;
   state.ask_ticks = state.bid_ticks + spread;
   state.bid_size = RandomSize();

@@ -40,15 +40,15 @@ struct GeneratorOptions {
   // Mean arrivals per second outside bursts, all symbols together; bursts add about
   // rate × burst_probability × burst_length more (defaults: +40%).
   double rate = 10'000;
-  double burst_probability = 0.002; // chance that an arrival starts a burst
-  double burst_length = 200;        // mean arrivals in a burst
-  double burst_speedup = 20;        // arrivals in a burst come this many times faster
+  double burst_probability = 0.002;  // chance that an arrival starts a burst
+  double burst_length = 200;         // mean arrivals in a burst
+  double burst_speedup = 20;         // arrivals in a burst come this many times faster
 
-  Price start_price = 100 * kFixedPointScale;  // symbol i starts at start × (1 + i/2)
-  Price tick_size = kFixedPointScale / 100;    // 0.01
-  double volatility = 0.001;        // relative std dev of the mid per sqrt(second)
-  double spread_ticks = 2;          // mean spread in ticks (>= 1)
-  double mean_size = 5;             // mean displayed/traded size in units
+  Price start_price = 100 * kFixedPointScale;        // symbol i starts at start × (1 + i/2)
+  Price tick_size = kFixedPointScale / 100;          // 0.01
+  double volatility = 0.001;                         // relative std dev of the mid per sqrt(second)
+  double spread_ticks = 2;                           // mean spread in ticks (>= 1)
+  double mean_size = 5;                              // mean displayed/traded size in units
   Quantity size_increment = kFixedPointScale / 100;  // sizes are multiples of 0.01
 
   double trade_ratio = 0.1;  // share of arrivals that are trades

@@ -27,8 +27,8 @@ GeneratorOptions Busy(uint64_t seed) {
   o.symbols = {"A", "B", "C", "D", "E"};
   o.events = 100'000;
   o.seed = seed;
-  o.burst_probability = 0.01;  // plenty of bursts
-  o.volatility = 0.01;         // a fast walk, to reach the price floor
+  o.burst_probability = 0.01;        // plenty of bursts
+  o.volatility = 0.01;               // a fast walk, to reach the price floor
   o.start_price = kFixedPointScale;  // 1.00, 100 ticks
   o.trade_ratio = 0.3;
   o.level_ratio = 0.3;
@@ -54,9 +54,9 @@ TEST(TickGeneratorTest, DefaultStreamFingerprint) {
   o.seed = 42;
   uint64_t hash = 14695981039346656037ull;
   for (const Event& e : Generate(o)) {
-    for (const int64_t v : {e.ts_ns, e.price, e.quantity, e.ask_price, e.ask_quantity,
-                            static_cast<int64_t>(e.symbol), static_cast<int64_t>(e.kind),
-                            static_cast<int64_t>(e.side)}) {
+    for (const int64_t v :
+         {e.ts_ns, e.price, e.quantity, e.ask_price, e.ask_quantity, static_cast<int64_t>(e.symbol),
+          static_cast<int64_t>(e.kind), static_cast<int64_t>(e.side)}) {
       hash = (hash ^ static_cast<uint64_t>(v)) * 1099511628211ull;
     }
   }

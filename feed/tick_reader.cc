@@ -129,8 +129,7 @@ class TickReader::Impl {
     std::string_view header;
     if (!ReadLine(header) || header != kCsvHeader) {
       throw InputError(path_ + ":1", "bad CSV header: expected '" + std::string(kCsvHeader) +
-                                         "', found '" + std::string(header.substr(0, 120)) +
-                                         "'");
+                                         "', found '" + std::string(header.substr(0, 120)) + "'");
     }
   }
 
@@ -156,9 +155,9 @@ class TickReader::Impl {
                                               "', found bytes " + Hex(head));
     }
     if (!Ensure(kBinaryFixedHeaderSize)) {
-      throw InputError(path_ + "@byte 0", "truncated header: " +
-                                              std::to_string(Available().size()) + " of " +
-                                              std::to_string(kBinaryFixedHeaderSize) + " bytes");
+      throw InputError(path_ + "@byte 0",
+                       "truncated header: " + std::to_string(Available().size()) + " of " +
+                           std::to_string(kBinaryFixedHeaderSize) + " bytes");
     }
     const BinaryHeader header = DecodeBinaryFixedHeader(Available());
     if (header.version != kBinaryVersion) {
@@ -173,8 +172,7 @@ class TickReader::Impl {
     }
     if (header.header_size < kBinaryFixedHeaderSize || header.header_size % 8 != 0 ||
         header.header_size > kMaxBinaryHeaderSize) {
-      throw InputError(path_ + "@byte 16",
-                       "bad header size " + std::to_string(header.header_size));
+      throw InputError(path_ + "@byte 16", "bad header size " + std::to_string(header.header_size));
     }
     if (!Ensure(header.header_size)) {
       throw InputError(path_ + "@byte 0", "truncated header: file ends before its " +

@@ -49,8 +49,8 @@ class TickReader {
   // Symbols seen so far (CSV: grows while reading; binary: the whole header table).
   const SymbolTable& symbols() const;
 
-  uint64_t read() const;    // records consumed so far, good and bad
-  uint64_t loaded() const;  // records returned by Next()
+  uint64_t read() const;                                    // records consumed so far, good and bad
+  uint64_t loaded() const;                                  // records returned by Next()
   const std::map<std::string, uint64_t>& rejected() const;  // reason key -> count
 
   // 0-based index, among all records of the file, of the event Next() returned last.

@@ -89,10 +89,11 @@ TEST(TickReaderTest, ReadsEveryCsvKind) {
 }
 
 TEST(TickReaderTest, AcceptsCrlfAndAMissingFinalNewline) {
-  const std::string path = WriteFile(
-      "crlf.csv", "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\r\n"
-                  "1,AAA,quote,,1,1,2,1\r\n"
-                  "2,AAA,quote,,1,1,2,1");
+  const std::string path =
+      WriteFile("crlf.csv",
+                "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\r\n"
+                "1,AAA,quote,,1,1,2,1\r\n"
+                "2,AAA,quote,,1,1,2,1");
   EXPECT_EQ(ReadAll(path).size(), 2u);
 }
 
@@ -241,9 +242,9 @@ TEST(TickReaderTest, TruncatedBinaryHeader) {
 }
 
 TEST(TickReaderTest, TruncatedBinaryRecord) {
-  const std::string bytes = ReadFile(
-      Binary("trunc-src.bin", {Quote(1, 0, 100, 1, 101, 1), Quote(2, 1, 100, 1, 101, 1),
-                               Quote(3, 0, 100, 1, 101, 1)}));
+  const std::string bytes =
+      ReadFile(Binary("trunc-src.bin", {Quote(1, 0, 100, 1, 101, 1), Quote(2, 1, 100, 1, 101, 1),
+                                        Quote(3, 0, 100, 1, 101, 1)}));
   const std::string path = WriteFile("trunc.bin", bytes.substr(0, bytes.size() - 10));
   ExpectInputError(path, path + "@byte " + std::to_string(kTwoSymbolHeader + 2 * 48),
                    "truncated_record: the last record has 38 of 48 bytes");
@@ -283,17 +284,17 @@ TEST(TickReaderTest, GzipCsvErrorsKeepTheirLineNumbers) {
 
 TEST(TickReaderTest, SkipModeCountsEveryReasonAndConservesRecords) {
   const std::string path = Csv("mixed.csv",
-                               "1000,AAA,quote,,100,5,100.02,7\n"     // ok
-                               "\n"                                     // malformed_line
-                               "1001,AAA,quote,,100,5\n"                // wrong_column_count
-                               "1002,AAA,trade,bid,abc,1,,\n"           // non_numeric
-                               "1003,AAA,trade,bid,nan,1,,\n"           // non_finite
-                               "1004,AAA,trade,bid,-1,1,,\n"            // non_positive_price
-                               "1005,AAA,quote,,101,5,100,7\n"          // crossed_quote
-                               "1006,AAA,trade,ask,100,1,,\n"           // ok
-                               "1000,AAA,trade,ask,100,1,,\n"           // time_backwards
-                               "1000,BBB,level,bid,99,0,,\n"            // ok (other symbol)
-                               "1007,AAA,level,ask,100.05,3,,\n");      // ok
+                               "1000,AAA,quote,,100,5,100.02,7\n"   // ok
+                               "\n"                                 // malformed_line
+                               "1001,AAA,quote,,100,5\n"            // wrong_column_count
+                               "1002,AAA,trade,bid,abc,1,,\n"       // non_numeric
+                               "1003,AAA,trade,bid,nan,1,,\n"       // non_finite
+                               "1004,AAA,trade,bid,-1,1,,\n"        // non_positive_price
+                               "1005,AAA,quote,,101,5,100,7\n"      // crossed_quote
+                               "1006,AAA,trade,ask,100,1,,\n"       // ok
+                               "1000,AAA,trade,ask,100,1,,\n"       // time_backwards
+                               "1000,BBB,level,bid,99,0,,\n"        // ok (other symbol)
+                               "1007,AAA,level,ask,100.05,3,,\n");  // ok
   TickReader reader(path, {TickFormat::kAuto, OnBadTick::kSkip});
   std::vector<uint64_t> positions;
   Event e;
@@ -302,7 +303,7 @@ TEST(TickReaderTest, SkipModeCountsEveryReasonAndConservesRecords) {
   EXPECT_EQ(reader.read(), 11u);
   EXPECT_EQ(reader.loaded(), 4u);
   const std::map<std::string, uint64_t> expected = {
-      {"crossed_quote", 1},      {"malformed_line", 1}, {"non_finite", 1},
+      {"crossed_quote", 1},      {"malformed_line", 1},     {"non_finite", 1},
       {"non_numeric", 1},        {"non_positive_price", 1}, {"time_backwards", 1},
       {"wrong_column_count", 1},
   };

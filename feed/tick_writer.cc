@@ -25,11 +25,13 @@ class TickWriter::Sink {
     if (gzip) {
       const std::string mode = "wb" + std::to_string(level);
       gz_ = gzopen(path.c_str(), mode.c_str());
-      if (gz_ == nullptr) throw InputError(path, std::string("cannot create: ") + std::strerror(errno));
+      if (gz_ == nullptr)
+        throw InputError(path, std::string("cannot create: ") + std::strerror(errno));
       gzbuffer(gz_, 1 << 20);
     } else {
       file_ = std::fopen(path.c_str(), "wb");
-      if (file_ == nullptr) throw InputError(path, std::string("cannot create: ") + std::strerror(errno));
+      if (file_ == nullptr)
+        throw InputError(path, std::string("cannot create: ") + std::strerror(errno));
     }
   }
   ~Sink() {
