@@ -184,5 +184,18 @@ TEST(TickFileTest, GoldenFileLoadsExactly) {
   EXPECT_EQ(checksum, 6868781823764283039u);
 }
 
+// The bundled sample the bot replays by default (data/sample.bin.gz).
+TEST(TickFileTest, BundledSampleLoadsCleanly) {
+  const LoadedTicks ticks = LoadTickFile("data/sample.bin.gz", {});
+  EXPECT_EQ(ticks.format, TickFormat::kBinary);
+  EXPECT_TRUE(ticks.compressed);
+  EXPECT_EQ(ticks.read, 250'000u);
+  EXPECT_EQ(ticks.loaded(), 250'000u);
+  ASSERT_EQ(ticks.symbols.size(), 4u);
+  EXPECT_EQ(ticks.symbols[0].name, "AAPL");
+  EXPECT_EQ(ticks.symbols[3].name, "ETH-USD");
+  for (const SymbolStream& s : ticks.symbols) EXPECT_GT(s.events.size(), 50'000u) << s.name;
+}
+
 }  // namespace
 }  // namespace hftbot::feed
