@@ -7,8 +7,8 @@ namespace {
 
 TEST(AllocationProfileTest, RoundTripsNames) {
   for (AllocationProfile p : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
-    AllocationProfile parsed = p == AllocationProfile::kNaive ? AllocationProfile::kPooled
-                                                              : AllocationProfile::kNaive;
+    AllocationProfile parsed =
+        p == AllocationProfile::kNaive ? AllocationProfile::kPooled : AllocationProfile::kNaive;
     ASSERT_TRUE(ParseAllocationProfile(AllocationProfileName(p), &parsed));
     EXPECT_EQ(parsed, p);
   }

@@ -1,6 +1,8 @@
 #include "engine/exchange_sim.h"
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 namespace hftbot::engine {
 
@@ -38,14 +40,18 @@ SimulatedExchange::SimulatedExchange(const ExchangeOptions& options) : options_(
   }
 }
 
-OpenOrder* SimulatedExchange::Acquire() {
+OpenOrder* SimulatedExchange::Acquire(uint64_t client_order_id) {
   if (IsPooled(options_)) {
     OpenOrder* o = free_.back();
     free_.pop_back();
     *o = OpenOrder{};
     return o;
   }
-  return nullptr;  // the naive path allocates in Submit, where it knows the id
+  // The first-bot way: a shared heap object per order, found by a string id.
+  auto owned = std::make_shared<OpenOrder>();
+  OpenOrder* o = owned.get();
+  by_id_.emplace(std::to_string(client_order_id), std::move(owned));
+  return o;
 }
 
 void SimulatedExchange::Release(OpenOrder* order) {
@@ -115,12 +121,7 @@ bool SimulatedExchange::Submit(const Order& order) {
     return true;
   }
   if (!has_capacity()) return false;
-  OpenOrder* o = Acquire();
-  if (o == nullptr) {
-    auto owned = std::make_shared<OpenOrder>();
-    o = owned.get();
-    by_id_.emplace(std::to_string(order.client_order_id), std::move(owned));
-  }
+  OpenOrder* o = Acquire(order.client_order_id);
   o->client_order_id = order.client_order_id;
   o->type = order.type;
   o->side = order.side;

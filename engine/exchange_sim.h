@@ -9,8 +9,9 @@
 //   limit, not marketable  rests; its queue position is the displayed size at its
 //                          price when it arrives. Trades printing at its price consume
 //                          that queue first, then fill it; our own orders at one price
-//                          fill FIFO by arrival. A trade printing through its price, or
-//                          the opposite touch moving to or through it, fills all that
+//                          fill FIFO by arrival. A print without an aggressor side
+//                          (Side::kNone) counts against both sides. A trade printing through its
+//                          price, or the opposite touch moving to or through it, fills all that
 //                          remains at its limit price. When the level shrinks without a
 //                          trade (cancels), the queue ahead shrinks to the new size.
 //   limit, marketable      takes the opposite touch at the touch price, up to the
@@ -72,9 +73,7 @@ class SimulatedExchange {
                      std::vector<ExecutionReport>* out);
 
   // Non-terminal orders in the order they were sent.
-  std::span<const OpenOrder* const> open_orders() const {
-    return {open_.data(), open_.size()};
-  }
+  std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
   // nullptr when the order is not open.
   const OpenOrder* Find(uint64_t client_order_id) const;
   // Remaining quantity of open orders on one side.
@@ -90,15 +89,16 @@ class SimulatedExchange {
     uint64_t cancel_target = 0;
   };
 
-  OpenOrder* Acquire();
+  // REQUIRES: has_capacity().
+  OpenOrder* Acquire(uint64_t client_order_id);
   void Release(OpenOrder* order);
   OpenOrder* FindMutable(uint64_t client_order_id) const;
   void PushInFlight(const InFlight& message);
   bool PopInFlightDue(int64_t now_ns, InFlight* message);
   void Arrive(OpenOrder& order, int64_t ts_ns, const BookView& book,
               std::vector<ExecutionReport>* out);
-  void Fill(OpenOrder& order, feed::Price price, feed::Quantity quantity, bool maker,
-            int64_t ts_ns, std::vector<ExecutionReport>* out);
+  void Fill(OpenOrder& order, feed::Price price, feed::Quantity quantity, bool maker, int64_t ts_ns,
+            std::vector<ExecutionReport>* out);
   void RemoveDone();
 
   ExchangeOptions options_;

@@ -44,13 +44,13 @@ class OrderSink {
 
 // Stable reasons; RejectReasonName() gives the report key.
 enum class RejectReason : uint8_t {
-  kMaxPosition = 0,   // risk: position + same-side open quantity would exceed the limit
-  kMaxOrderRate,      // risk: more new orders in one second of data time than allowed
-  kMaxNotional,       // risk: price x quantity above the per-order limit
-  kMaxOpenOrders,     // risk: too many non-terminal orders (the pools' capacity)
-  kInvalidOrder,      // risk: non-positive quantity or price, bad side, duplicate cancel
-  kNoLiquidity,       // risk or exchange: market order with an empty opposite side
-  kUnknownOrder,      // risk or exchange: cancel of an order that is not open (too late)
+  kMaxPosition = 0,  // risk: position + same-side open quantity would exceed the limit
+  kMaxOrderRate,     // risk: more new orders in one second of data time than allowed
+  kMaxNotional,      // risk: price x quantity above the per-order limit
+  kMaxOpenOrders,    // risk: too many non-terminal orders (the pools' capacity)
+  kInvalidOrder,     // risk: non-positive quantity or price, bad side, duplicate cancel
+  kNoLiquidity,      // risk or exchange: market order with an empty opposite side
+  kUnknownOrder,     // risk or exchange: cancel of an order that is not open (too late)
 };
 inline constexpr int kRejectReasonCount = 7;
 

@@ -84,9 +84,11 @@ class MapSide {
   size_t Depth(Level* out, size_t n) const {
     size_t i = 0;
     if (is_bid_) {
-      for (auto it = levels_.rbegin(); it != levels_.rend() && i < n; ++it) out[i++] = {it->first, it->second};
+      for (auto it = levels_.rbegin(); it != levels_.rend() && i < n; ++it)
+        out[i++] = {it->first, it->second};
     } else {
-      for (auto it = levels_.begin(); it != levels_.end() && i < n; ++it) out[i++] = {it->first, it->second};
+      for (auto it = levels_.begin(); it != levels_.end() && i < n; ++it)
+        out[i++] = {it->first, it->second};
     }
     return i;
   }

@@ -32,7 +32,7 @@ TEST_P(OrderBookTest, QuoteSetsTouchAndClearsBetterLevels) {
   ASSERT_EQ(book_->Apply(Quote(4, P(-2), 7 * kUnit, P(2), 9 * kUnit)), ApplyResult::kApplied);
   EXPECT_EQ(book_->best_bid(), (engine::Level{P(-2), 7 * kUnit}));
   EXPECT_EQ(book_->best_ask(), (engine::Level{P(2), 9 * kUnit}));
-  EXPECT_EQ(book_->SizeAt(Side::kBid, P(-1)), 0);  // better than the quoted bid: gone
+  EXPECT_EQ(book_->SizeAt(Side::kBid, P(-1)), 0);          // better than the quoted bid: gone
   EXPECT_EQ(book_->SizeAt(Side::kBid, P(-3)), 5 * kUnit);  // deeper: kept
   EXPECT_EQ(book_->level_count(Side::kAsk), 1u);
   EXPECT_EQ(book_->mid(), P(0));

@@ -6,7 +6,9 @@ namespace hftbot::engine {
 
 namespace {
 inline Int128 Abs(Int128 v) { return v < 0 ? -v : v; }
-inline feed::Price FromWide(Int128 v) { return static_cast<feed::Price>(v / feed::kFixedPointScale); }
+inline feed::Price FromWide(Int128 v) {
+  return static_cast<feed::Price>(v / feed::kFixedPointScale);
+}
 }  // namespace
 
 void PositionTracker::OnFill(feed::Side side, feed::Price price, feed::Quantity quantity,
@@ -18,7 +20,8 @@ void PositionTracker::OnFill(feed::Side side, feed::Price price, feed::Quantity 
   feed::Quantity rest = signed_qty;
   if (position_ != 0 && (position_ > 0) != (signed_qty > 0)) {
     // Reducing: close min(|fill|, |position|) at average cost.
-    const feed::Quantity closing = std::min<feed::Quantity>(quantity, position_ > 0 ? position_ : -position_);
+    const feed::Quantity closing =
+        std::min<feed::Quantity>(quantity, position_ > 0 ? position_ : -position_);
     const Int128 removed_cost = cost_ * closing / Abs(position_);
     const feed::Quantity closing_signed = signed_qty > 0 ? closing : -closing;
     realized_ += -static_cast<Int128>(price) * closing_signed - removed_cost;

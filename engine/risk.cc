@@ -15,14 +15,14 @@ std::optional<RejectReason> RiskChecker::Check(const Order& order, feed::Quantit
                                                feed::Quantity open_buy, feed::Quantity open_sell,
                                                feed::Price reference_price) {
   if (limits_.max_notional > 0) {
-    const Int128 notional = static_cast<Int128>(reference_price) * order.quantity /
-                              feed::kFixedPointScale;
+    const Int128 notional =
+        static_cast<Int128>(reference_price) * order.quantity / feed::kFixedPointScale;
     if (notional > limits_.max_notional) return RejectReason::kMaxNotional;
   }
   if (limits_.max_position > 0) {
     const bool buy = order.side == feed::Side::kBid;
     const Int128 worst = buy ? static_cast<Int128>(position) + open_buy + order.quantity
-                               : static_cast<Int128>(position) - open_sell - order.quantity;
+                             : static_cast<Int128>(position) - open_sell - order.quantity;
     if (worst > limits_.max_position || worst < -static_cast<Int128>(limits_.max_position)) {
       return RejectReason::kMaxPosition;
     }

@@ -52,7 +52,7 @@ SymbolEngine::SymbolEngine(feed::SymbolId id, std::string symbol_name, const Eng
 SymbolEngine::~SymbolEngine() = default;
 
 void SymbolEngine::OnEvent(const feed::Event& event) {
-  ++stats_.events;
+  ++stats_.events_processed;
   if (event.ts_ns < now_ns_) {
     ++stats_.events_out_of_order;
   } else {

@@ -49,10 +49,11 @@ struct EngineConfig {
 };
 
 struct EngineStats {
-  uint64_t events = 0;          // every event passed to OnEvent
-  uint64_t events_applied = 0;  // accepted by the book (strategy saw them)
-  uint64_t events_ignored = 0;  // kinds an L2 book does not use (L3)
-  uint64_t events_invalid = 0;  // rejected by the book; see book_results
+  // Every event passed to OnEvent = applied + ignored + invalid.
+  uint64_t events_processed = 0;
+  uint64_t events_applied = 0;       // accepted by the book (strategy saw them)
+  uint64_t events_ignored = 0;       // kinds an L2 book does not use (L3)
+  uint64_t events_invalid = 0;       // rejected by the book; see book_results
   uint64_t events_out_of_order = 0;  // earlier than a previous event; processed at the later time
   std::array<uint64_t, kApplyResultCount> book_results{};  // by ApplyResult
 
@@ -107,9 +108,7 @@ class SymbolEngine final : private StrategyContext {
   feed::Quantity position() const override { return position_.position(); }
   feed::Price average_price() const override { return position_.average_price(); }
   feed::Price realized_pnl() const override { return position_.realized_pnl(); }
-  std::span<const OpenOrder* const> open_orders() const override {
-    return exchange_.open_orders();
-  }
+  std::span<const OpenOrder* const> open_orders() const override { return exchange_.open_orders(); }
   int64_t now_ns() const override { return now_ns_; }
 
   SendResult SendNew(const Order& order, feed::Price reference_price);

@@ -6,14 +6,14 @@
 #ifndef HFTBOT_ENGINE_TESTING_H_
 #define HFTBOT_ENGINE_TESTING_H_
 
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "engine/allocation_profile.h"
 #include "engine/order.h"

@@ -87,7 +87,8 @@ void EmaMomentum::OnEvent(const feed::Event& event, const engine::BookView& book
   if (gap == 0) return;
   const feed::Quantity qty = std::min(size_, gap > 0 ? gap : -gap);
   last_order_ns_ = now;
-  (void)ctx.SendMarket(gap > 0 ? Side::kBid : Side::kAsk, qty);  // rejects are counted by the engine
+  (void)ctx.SendMarket(gap > 0 ? Side::kBid : Side::kAsk,
+                       qty);  // rejects are counted by the engine
 }
 
 }  // namespace hftbot::strategies

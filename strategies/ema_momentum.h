@@ -27,13 +27,13 @@
 namespace hftbot::strategies {
 
 struct EmaMomentumParams {
-  double fast_period = 20;      // samples; alpha = 2 / (period + 1)
-  double slow_period = 100;     // samples; must exceed fast_period; also the warm-up
-  double threshold_bps = 1.0;   // |fast - slow| / slow needed to call a regime
-  double order_size = 1.0;      // units per market order
-  double max_position = 5.0;    // units, either direction
-  double cooldown_ms = 50;      // data time between orders
-  double use_trades = 0;        // 1: EMAs of trade prices; 0: of the mid
+  double fast_period = 20;     // samples; alpha = 2 / (period + 1)
+  double slow_period = 100;    // samples; must exceed fast_period; also the warm-up
+  double threshold_bps = 1.0;  // |fast - slow| / slow needed to call a regime
+  double order_size = 1.0;     // units per market order
+  double max_position = 5.0;   // units, either direction
+  double cooldown_ms = 50;     // data time between orders
+  double use_trades = 0;       // 1: EMAs of trade prices; 0: of the mid
 
   // Throws std::invalid_argument (see ResolveParams; also fast_period >= slow_period).
   static EmaMomentumParams FromMap(const std::map<std::string, double>& params);

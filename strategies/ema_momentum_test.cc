@@ -33,7 +33,8 @@ TEST(EmaMomentumTest, BuysARisingMarketUpToItsCap) {
   int64_t ts = 0;
   for (int i = 0; i < 30; ++i) {
     const feed::Price mid = 100 * kUnit + i * 10 * kCent;
-    engine.OnEvent(engine::testing::Quote(ts += 1'000'000, mid - kCent, 10 * kUnit, mid + kCent, 10 * kUnit));
+    engine.OnEvent(
+        engine::testing::Quote(ts += 1'000'000, mid - kCent, 10 * kUnit, mid + kCent, 10 * kUnit));
   }
   EXPECT_EQ(s->regime(), 1);
   ASSERT_FALSE(sink.orders.empty());
@@ -48,8 +49,10 @@ TEST(EmaMomentumTest, BuysARisingMarketUpToItsCap) {
 TEST(EmaMomentumTest, TradesBothWaysWithinItsCapAndMatchesAcrossProfiles) {
   const auto events = testing::TrendingStream(31, 40'000);
   const std::map<std::string, double> params = {{"max_position", 3}, {"cooldown_ms", 10}};
-  const auto naive = testing::RunStrategy("ema_momentum", params, AllocationProfile::kNaive, events);
-  const auto pooled = testing::RunStrategy("ema_momentum", params, AllocationProfile::kPooled, events);
+  const auto naive =
+      testing::RunStrategy("ema_momentum", params, AllocationProfile::kNaive, events);
+  const auto pooled =
+      testing::RunStrategy("ema_momentum", params, AllocationProfile::kPooled, events);
   testing::ExpectSameResults(naive, pooled);
   EXPECT_GT(pooled.stats.orders_sent, 20u);
   bool bought = false;

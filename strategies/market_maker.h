@@ -3,7 +3,9 @@
 // stops quoting the side that would take inventory past max_inventory, and cancels a
 // quote when the price it wants has moved more than requote_bps from it or when it is
 // older than max_quote_age_ms (both in data time). A replacement is sent as soon as
-// the cancel is on its way (cancel/replace).
+// the cancel is on its way (cancel/replace). After a rejected quote (e.g. the order
+// rate limit) it sends no new quote for reject_backoff_ms instead of retrying on
+// every event.
 //
 // Not thread-safe: owned by one SymbolEngine.
 
@@ -26,12 +28,13 @@ namespace hftbot::strategies {
 
 struct MarketMakerParams {
   double order_size = 1.0;         // units per quote
-  double half_spread_bps = 5.0;    // distance of each quote from the (skewed) mid
+  double half_spread_bps = 1.0;    // distance of each quote from the (skewed) mid
   double skew_bps_per_unit = 1.0;  // quote shift per unit of inventory
-  double max_inventory = 10.0;     // units; the side that would exceed it is not quoted (0: no limit)
-  double requote_bps = 2.0;        // move of the wanted price that triggers a requote
+  double max_inventory = 10.0;     // units; that side is not quoted past it (0: no limit)
+  double requote_bps = 3.0;        // move of the wanted price that triggers a requote
   double max_quote_age_ms = 500;   // data-time age that makes a quote stale; 0 = never
   double tick = 0.01;              // price grid: bids round down, asks up
+  double reject_backoff_ms = 10;   // after a rejected quote, send none for this long
 
   // Throws std::invalid_argument (see ResolveParams).
   static MarketMakerParams FromMap(const std::map<std::string, double>& params);
@@ -56,6 +59,8 @@ class MarketMaker final : public engine::Strategy {
   feed::Quantity max_inventory_;
   feed::Price tick_;
   int64_t max_age_ns_;
+  int64_t backoff_ns_;
+  int64_t quiet_until_ns_ = 0;  // no new quotes before this (after a reject)
   engine::AllocationProfile profile_ = engine::AllocationProfile::kNaive;
   // kNaive: a first bot copies its open orders each event and logs every quote.
   std::vector<engine::OpenOrder> snapshot_;

@@ -63,8 +63,7 @@ StrategyRun RunStrategy(std::string_view name, const std::map<std::string, doubl
   {
     engine::SymbolEngine engine(
         0, "TEST", config,
-        std::make_unique<PositionProbe>(CreateStrategy(name, params), &run.max_abs_position),
-        sink);
+        std::make_unique<PositionProbe>(CreateStrategy(name, params), &run.max_abs_position), sink);
     for (const feed::Event& e : events) engine.OnEvent(e);
     engine.Finish();
     run.stats = engine.stats();

@@ -32,7 +32,8 @@ TEST(ZScoreReversionTest, SellsASpikeAndExitsNearTheMean) {
   int64_t ts = 0;
   auto quote = [&](int cents) {
     const feed::Price mid = 100 * kUnit + cents * kCent;
-    engine.OnEvent(engine::testing::Quote(ts += 1'000'000, mid - kCent, 10 * kUnit, mid + kCent, 10 * kUnit));
+    engine.OnEvent(
+        engine::testing::Quote(ts += 1'000'000, mid - kCent, 10 * kUnit, mid + kCent, 10 * kUnit));
   };
   for (int i = 0; i < 10; ++i) quote(i % 2);  // mean 0.5 cent, sd 0.5 cent
   EXPECT_TRUE(sink.orders.empty());
@@ -54,8 +55,10 @@ TEST(ZScoreReversionTest, SellsASpikeAndExitsNearTheMean) {
 TEST(ZScoreReversionTest, TradesWithinItsCapAndMatchesAcrossProfiles) {
   const auto events = testing::TrendingStream(41, 40'000);
   const std::map<std::string, double> params = {{"max_position", 2}, {"window", 100}};
-  const auto naive = testing::RunStrategy("zscore_reversion", params, AllocationProfile::kNaive, events);
-  const auto pooled = testing::RunStrategy("zscore_reversion", params, AllocationProfile::kPooled, events);
+  const auto naive =
+      testing::RunStrategy("zscore_reversion", params, AllocationProfile::kNaive, events);
+  const auto pooled =
+      testing::RunStrategy("zscore_reversion", params, AllocationProfile::kPooled, events);
   testing::ExpectSameResults(naive, pooled);
   EXPECT_GT(pooled.stats.orders_sent, 20u);
   EXPECT_LE(pooled.max_abs_position, 2 * kUnit);
