@@ -1,31 +1,173 @@
 // hftbot: replays recorded ticks through a simulated trading pipeline and reports
-// latency and allocator behaviour. Start-up errors are caught here, once.
+// latency and allocator behaviour. Start-up errors (feed::InputError) are caught
+// here, once, and printed as one line.
 
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "bot/allocator_report.h"
+#include "bot/config.h"
+#include "bot/core_floor.h"
+#include "bot/paths.h"
+#include "bot/pipeline.h"
+#include "bot/report.h"
+#include "feed/input_error.h"
+#include "feed/tick_file.h"
+#include "metrics/clock.h"
+#include "strategies/registry.h"
 
-int main(int argc, char** argv) {
-  CLI::App app{"hftbot: a simulated HFT bot and allocator laboratory"};
+namespace hftbot::bot {
+namespace {
+
+constexpr const char* kBundledSample = "data/sample.bin.gz";
+constexpr const char* kDefaultConfig = "config/default.toml";
+
+struct CommandLine {
   bool alloc_info = false;
-  app.add_flag("--alloc-info", alloc_info,
-               "print the allocator block (name, version, proof it is active, options, "
-               "memory statistics) and exit; exit status 1 if the allocator is not active");
-  CLI11_PARSE(app, argc, argv);
+  std::string config_path;
+  std::optional<std::string> ticks, format, speed, profile, wait, on_full, on_bad_tick, strategy;
+  std::optional<double> rate;
+  std::optional<int> feed_threads, engine_threads;
+  std::optional<std::vector<int>> pin_cpus;
+  std::optional<std::string> report_json, hgrm_dir, order_log;
+  bool no_progress = false;
+};
 
-  hftbot::bot::AllocatorSnapshot snapshot = hftbot::bot::TakeAllocatorSnapshot();
-  if (alloc_info) {
-    hftbot::bot::WriteAllocatorBlock(std::cout, snapshot);
-    return snapshot.active.active ? 0 : 1;
+void ApplyOverrides(const CommandLine& cli, Config& config) {
+  auto bad = [](const std::string& flag, const std::string& reason) { throw feed::InputError(flag, reason); };
+  if (cli.ticks) config.ticks = *cli.ticks;
+  if (cli.format) config.format = *cli.format;
+  if (cli.speed) {
+    if (*cli.speed == "max") {
+      config.speed = 0;
+    } else {
+      try {
+        size_t used = 0;
+        config.speed = std::stod(*cli.speed, &used);
+        if (used != cli.speed->size() || !(config.speed > 0)) throw std::invalid_argument("");
+      } catch (const std::exception&) {
+        bad("--speed", "expected \"max\" or a positive factor, got '" + *cli.speed + "'");
+      }
+    }
+    config.rate = 0;
   }
-  if (!snapshot.active.active) {
-    spdlog::error("allocator {} is not serving malloc; run with --alloc-info for the evidence",
-                  snapshot.info.name);
+  if (cli.rate) {
+    config.rate = *cli.rate;
+    if (!cli.speed) config.speed = 0;
+  }
+  if (cli.profile) config.profile = *cli.profile;
+  if (cli.wait) config.wait = *ParseWaitStrategy(*cli.wait);
+  if (cli.on_full) config.on_full = *ParseOnFull(*cli.on_full);
+  if (cli.on_bad_tick) config.on_bad_tick = *cli.on_bad_tick;
+  if (cli.strategy) config.strategy = {*cli.strategy, {}};
+  if (cli.feed_threads) config.feed_threads = *cli.feed_threads;
+  if (cli.engine_threads) config.engine_threads = *cli.engine_threads;
+  if (cli.pin_cpus) config.pin_cpus = *cli.pin_cpus;
+  if (cli.report_json) config.report_json = *cli.report_json;
+  if (cli.hgrm_dir) config.hgrm_dir = *cli.hgrm_dir;
+  if (cli.order_log) config.order_log = *cli.order_log;
+  if (cli.no_progress) config.progress = false;
+  ValidateConfig(config);
+}
+
+StrategyFactory MakeStrategyFactory(const Config& config) {
+  return [&config](const std::string& symbol) {
+    auto override = config.symbol_strategies.find(symbol);
+    const StrategyChoice& choice = override != config.symbol_strategies.end() ? override->second : config.strategy;
+    std::string key = override != config.symbol_strategies.end() ? "symbols." + symbol + ".strategy" : "strategy";
+    try {
+      return strategies::CreateStrategy(choice.name, choice.params);
+    } catch (const std::invalid_argument& error) {
+      throw feed::InputError(config.source + ": " + key, error.what());
+    }
+  };
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"hftbot: replay recorded ticks through a simulated HFT pipeline and measure the allocator"};
+  CommandLine cli;
+  app.add_flag("--alloc-info", cli.alloc_info,
+               "print the allocator block (name, version, proof it is active, options, statistics) and exit");
+  app.add_option("--config", cli.config_path, "TOML configuration (default: the bundled config/default.toml)");
+  app.add_option("--ticks", cli.ticks, "tick file to replay (default: the bundled sample)");
+  app.add_option("--format", cli.format, "tick format: auto, csv, binary");
+  app.add_option("--speed", cli.speed, "\"max\" or a factor on the recorded timestamps (1 = real time)");
+  app.add_option("--rate", cli.rate, "fixed publish rate in events/s")->check(CLI::PositiveNumber);
+  app.add_option("--profile", cli.profile, "allocation profile")->check(CLI::IsMember({"naive", "pooled"}));
+  app.add_option("--wait", cli.wait, "wait strategy")->check(CLI::IsMember({"spin", "yield", "block", "auto"}));
+  app.add_option("--on-full", cli.on_full, "when a feed queue is full")->check(CLI::IsMember({"block", "drop"}));
+  app.add_option("--on-bad-tick", cli.on_bad_tick, "bad tick handling")->check(CLI::IsMember({"fail", "skip"}));
+  app.add_option("--strategy", cli.strategy, "strategy for every symbol (parameters from the config)");
+  app.add_option("--feed-threads", cli.feed_threads, "feed threads (0 = one per symbol)")->check(CLI::Range(0, 256));
+  app.add_option("--engine-threads", cli.engine_threads, "engine threads")->check(CLI::Range(1, 64));
+  app.add_option("--pin", cli.pin_cpus, "CPUs to pin threads to, in turn (e.g. --pin 0 1)")->delimiter(',');
+  app.add_option("--report-json", cli.report_json, "write the JSON report to this file");
+  app.add_option("--hgrm-dir", cli.hgrm_dir, "write one .hgrm percentile distribution per stage here");
+  app.add_option("--order-log", cli.order_log, "write every wire message to this file");
+  app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    return app.exit(error);
+  }
+
+  AllocatorSnapshot allocator = TakeAllocatorSnapshot();
+  if (cli.alloc_info) {
+    WriteAllocatorBlock(std::cout, allocator);
+    return allocator.active.active ? 0 : 1;
+  }
+  if (!allocator.active.active) {
+    spdlog::error("allocator {} is not serving malloc; run with --alloc-info for the evidence", allocator.info.name);
     return 1;
   }
-  hftbot::bot::WriteAllocatorBlock(std::cout, snapshot);
+
+  std::string config_path =
+      cli.config_path.empty() ? ResolveBundledFile(kDefaultConfig, argv[0]) : ResolveUserPath(cli.config_path);
+  Config config = LoadConfig(config_path);
+  ApplyOverrides(cli, config);
+  std::string ticks_path = config.ticks.empty() ? ResolveBundledFile(kBundledSample, argv[0]) : ResolveUserPath(config.ticks);
+  config.report_json = ResolveUserPath(config.report_json);
+  config.hgrm_dir = ResolveUserPath(config.hgrm_dir);
+  config.order_log = ResolveUserPath(config.order_log);
+  CheckOutputsWritable(config);
+
+  auto format = feed::ParseFormatName(config.format);
+  if (!format) throw feed::InputError(config.source + ": replay.format", "unknown format '" + config.format + "'");
+  feed::LoadOptions load_options;
+  load_options.format = *format;
+  load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
+  feed::LoadedTicks ticks = feed::LoadTickFile(ticks_path, load_options);
+
+  const metrics::Clock& clock = metrics::DefaultClock();
+  int cores = static_cast<int>(std::thread::hardware_concurrency());
+  CoreFloor floor = MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
+
+  RunResult result = RunPipeline(ticks, config, MakeStrategyFactory(config), clock);
+  AllocatorSnapshot after = TakeAllocatorSnapshot();
+
+  ReportInputs inputs{config, ticks, result, allocator, after, floor, clock};
+  WriteConsoleReport(std::cout, inputs);
+  WriteOutputFiles(inputs);
+  std::string violation = ConservationViolation(inputs);
+  if (!violation.empty()) {
+    spdlog::error("tick accounting does not add up: {}", violation);
+    return 3;
+  }
   return 0;
+}
+
+}  // namespace
+}  // namespace hftbot::bot
+
+int main(int argc, char** argv) {
+  try {
+    return hftbot::bot::Run(argc, argv);
+  } catch (const hftbot::feed::InputError& error) {
+    std::fprintf(stderr, "hftbot: error: %s\n", error.what());
+    return 2;
+  }
 }

@@ -1,0 +1,85 @@
+// The bot's configuration: config/default.toml (or --config FILE), then command-line
+// overrides. Loading is start-up code: any unknown key, wrong type or out-of-range
+// value throws feed::InputError naming "<file>: <key.path>" and the reason.
+//
+// Thread safety: a plain value; build it once on the main thread, then share it const.
+
+#ifndef HFTBOT_BOT_CONFIG_H_
+#define HFTBOT_BOT_CONFIG_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hftbot::bot {
+
+enum class WaitStrategy { kSpin, kYield, kBlock, kAuto };
+enum class OnFull { kBlock, kDrop };
+
+struct StrategyChoice {
+  std::string name;
+  std::map<std::string, double> params;
+};
+
+struct Config {
+  std::string source = "<built-in defaults>";  // the file the values came from
+
+  // [replay]
+  std::string ticks;                 // empty: the bundled sample
+  std::string format = "auto";       // auto|csv|binary|...: the feed's format names
+  std::string on_bad_tick = "fail";  // fail|skip
+  double speed = 0;                  // replay speed factor on recorded timestamps; 0 = max
+  double rate = 0;                   // fixed rate in events/s; 0 = off. Exclusive with speed.
+  OnFull on_full = OnFull::kBlock;
+
+  // [threads]
+  int feed_threads = 0;    // 0 = one per symbol
+  int engine_threads = 1;
+  WaitStrategy wait = WaitStrategy::kAuto;
+  std::vector<int> pin_cpus;  // empty = no pinning; else CPUs handed out to threads in order
+
+  // [queues]
+  int64_t feed_queue_capacity = 4096;   // per symbol, events
+  int64_t order_queue_capacity = 65536; // engine -> gateway, orders
+
+  // [engine]
+  std::string profile = "naive";  // naive|pooled
+  int64_t order_latency_ns = 20'000;
+
+  // [risk] in instrument / quote units (converted to fixed point by the engine wiring)
+  double max_position = 5.0;
+  double max_order_rate = 200.0;  // orders per second of data time, per symbol
+  double max_notional = 1'000'000.0;
+
+  // [strategy] for every symbol, and [symbols.<NAME>.strategy] overrides
+  StrategyChoice strategy{"market_maker", {}};
+  std::map<std::string, StrategyChoice> symbol_strategies;
+
+  // [histogram]
+  int64_t histogram_highest_ns = 60'000'000'000;  // 60 s
+  int significant_figures = 3;
+
+  // [output]
+  std::string report_json;  // empty = none
+  std::string hgrm_dir;     // empty = none
+  std::string order_log;    // empty = none
+  bool progress = true;     // progress line on stderr when it is a terminal
+  double memory_sample_interval_s = 0.1;
+};
+
+// Reads `path` (TOML). Keys absent from the file keep the defaults above.
+Config LoadConfig(const std::string& path);
+
+// Cross-field checks (e.g. speed and rate both set). Throws feed::InputError.
+void ValidateConfig(const Config& config);
+
+std::string WaitStrategyName(WaitStrategy wait);
+std::optional<WaitStrategy> ParseWaitStrategy(const std::string& name);
+std::string OnFullName(OnFull on_full);
+std::optional<OnFull> ParseOnFull(const std::string& name);
+
+}  // namespace hftbot::bot
+
+#endif  // HFTBOT_BOT_CONFIG_H_

@@ -1,0 +1,33 @@
+// Allocator memory over time, sampled by the main thread while the replay runs
+// (never by a hot-path thread), for the report's memory timeline and warnings.
+
+#ifndef HFTBOT_BOT_MEMORY_TIMELINE_H_
+#define HFTBOT_BOT_MEMORY_TIMELINE_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "alloc/allocator.h"
+
+namespace hftbot::bot {
+
+struct MemorySample {
+  double t_s = 0;  // since the replay started
+  std::optional<uint64_t> allocated;
+  std::optional<uint64_t> resident;
+  uint64_t process_rss = 0;
+  std::optional<double> fragmentation_pct;
+  uint64_t processed = 0;  // events processed so far
+};
+
+struct MemoryTimeline {
+  std::vector<MemorySample> samples;
+  uint64_t sampler_thread_id = 0;  // the OS thread that took the samples (tests check it)
+};
+
+MemorySample MakeMemorySample(double t_s, uint64_t processed, const alloc::MemoryStats& stats);
+
+}  // namespace hftbot::bot
+
+#endif  // HFTBOT_BOT_MEMORY_TIMELINE_H_

@@ -1,0 +1,302 @@
+#include "bot/report.h"
+
+#include <fmt/format.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "engine/digest.h"
+#include "engine/order.h"
+#include "feed/input_error.h"
+#include "metrics/hgrm.h"
+
+namespace hftbot::bot {
+namespace {
+
+double ToUnits(int64_t fixed) { return static_cast<double>(fixed) / static_cast<double>(feed::kFixedPointScale); }
+
+std::string Micros(int64_t ns) { return fmt::format("{:.2f}", static_cast<double>(ns) / 1000.0); }
+
+std::string CpuModel() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(colon + 2);
+    }
+  }
+  return "unknown";
+}
+
+std::string Kernel() {
+  struct utsname name {};
+  if (uname(&name) != 0) return "unknown";
+  return std::string(name.sysname) + " " + name.release;
+}
+
+uint64_t RejectedTicks(const feed::LoadedTicks& ticks) {
+  uint64_t sum = 0;
+  for (const auto& [reason, count] : ticks.rejected) sum += count;
+  return sum;
+}
+
+uint64_t Dropped(const RunResult& run) {
+  uint64_t sum = 0;
+  for (uint64_t d : run.dropped) sum += d;
+  return sum;
+}
+
+nlohmann::json OptionalBytes(const std::optional<uint64_t>& v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
+std::string SpeedText(const Config& config) {
+  if (config.rate > 0) return fmt::format("rate {:.0f} events/s", config.rate);
+  if (config.speed > 0) return fmt::format("{}x recorded time", config.speed);
+  return "max";
+}
+
+// Writes `content` to `path` through a temporary file and rename, so a reader never
+// sees a half-written report.
+void WriteAtomically(const std::string& path, const std::string& content) {
+  std::string temporary = path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream out(temporary, std::ios::out | std::ios::trunc | std::ios::binary);
+    out << content;
+    if (!out) throw feed::InputError(path, "cannot write");
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) throw feed::InputError(path, "cannot rename into place: " + error.message());
+}
+
+}  // namespace
+
+TradingTotals SumTrading(const RunResult& run) {
+  TradingTotals totals;
+  std::vector<engine::SymbolDigest> digests;
+  for (size_t s = 0; s < run.symbol_stats.size(); ++s) {
+    const engine::EngineStats& stats = run.symbol_stats[s];
+    totals.orders_sent += stats.orders_sent;
+    totals.cancels_sent += stats.cancels_sent;
+    totals.acks += stats.orders_acked;
+    totals.filled += stats.orders_filled;
+    totals.fills += stats.fills;
+    totals.cancelled += stats.orders_cancelled;
+    for (int r = 0; r < engine::kRejectReasonCount; ++r) {
+      uint64_t n = stats.rejects[static_cast<size_t>(r)];
+      totals.rejects += n;
+      if (n > 0) totals.reject_reasons[std::string(engine::RejectReasonName(static_cast<engine::RejectReason>(r)))] += n;
+    }
+    totals.realized_pnl += ToUnits(stats.realized_pnl);
+    totals.unrealized_pnl += ToUnits(stats.unrealized_pnl);
+    digests.push_back({static_cast<feed::SymbolId>(s), stats.digest});
+  }
+  totals.digest = engine::FormatDigest(engine::CombineDigests(digests));
+  return totals;
+}
+
+void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
+  const Config& config = in.config;
+  const RunResult& run = in.run;
+  TradingTotals trading = SumTrading(run);
+  out << "== hftbot report ==\n";
+  WriteAllocatorBlock(out, in.allocator_after);
+  out << "\nrun:\n";
+  out << fmt::format("  ticks file = {} ({})\n", in.ticks.path, feed::FormatName(in.ticks.format));
+  out << fmt::format("  symbols = {}; feed threads = {}; engine threads = {}; gateway threads = 1\n",
+                     in.ticks.symbols.size(), run.feed_threads, run.engine_threads);
+  out << fmt::format("  wait = {}{}; speed = {}; profile = {}; on_full = {}\n", WaitStrategyName(run.wait),
+                     config.wait == WaitStrategy::kAuto ? " (auto)" : "", SpeedText(config), config.profile,
+                     OnFullName(config.on_full));
+  if (run.busy_threads > run.cores && (run.wait == WaitStrategy::kSpin || run.wait == WaitStrategy::kYield)) {
+    out << fmt::format("  WARNING: {} busy threads on {} cores with wait = {}: threads will steal each other's "
+                       "time and latency will show it; use --wait block or auto\n",
+                       run.busy_threads, run.cores, WaitStrategyName(run.wait));
+  }
+  out << fmt::format("  clock = {} (read cost {:.1f} ns, calibration error {:.1f} ppm)\n", in.clock.Source(),
+                     in.clock.ReadCostNs(), in.clock.Calibration().error_ppm);
+  out << fmt::format("  duration = {:.3f} s; throughput = {:.0f} ticks/s\n", run.duration_s,
+                     run.duration_s > 0 ? static_cast<double>(run.processed) / run.duration_s : 0.0);
+
+  uint64_t rejected = RejectedTicks(in.ticks);
+  out << "\nticks:\n";
+  out << fmt::format("  read = {}; processed = {}; rejected = {}; dropped = {}\n", in.ticks.read, run.processed,
+                     rejected, Dropped(run));
+  for (const auto& [reason, count] : in.ticks.rejected) out << fmt::format("    rejected {} = {}\n", reason, count);
+  for (size_t s = 0; s < run.dropped.size(); ++s) {
+    if (run.dropped[s] > 0) out << fmt::format("    dropped {} = {}\n", in.ticks.symbols[s].name, run.dropped[s]);
+  }
+
+  out << "\norders:\n";
+  out << fmt::format("  sent = {} (+ {} cancels); acked = {}; filled = {} ({} fills); cancelled = {}; "
+                     "rejected = {}; on the wire = {}\n",
+                     trading.orders_sent, trading.cancels_sent, trading.acks, trading.filled, trading.fills,
+                     trading.cancelled, trading.rejects, run.orders_on_wire);
+  for (const auto& [reason, count] : trading.reject_reasons) out << fmt::format("    rejected {} = {}\n", reason, count);
+  out << fmt::format("  pnl = {:.2f} (realized {:.2f}, unrealized {:.2f})\n", trading.realized_pnl + trading.unrealized_pnl,
+                     trading.realized_pnl, trading.unrealized_pnl);
+  out << "  digest = " << trading.digest << "\n";
+
+  out << "\nlatency (us):\n";
+  out << fmt::format("  {:<15} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9}\n", "stage", "count", "p50",
+                     "p90", "p99", "p99.9", "p99.99", "max", "overflow", "p50/floor");
+  for (const StageLatency& stage : run.stages) {
+    metrics::Summary s = stage.histogram.Summarize();
+    std::string ratio = in.floor.one_way_p50_ns > 0
+                            ? fmt::format("{:.1f}x", static_cast<double>(s.p50) / static_cast<double>(in.floor.one_way_p50_ns))
+                            : "n/a";
+    out << fmt::format("  {:<15} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9}\n", stage.name, s.count,
+                       Micros(s.p50), Micros(s.p90), Micros(s.p99), Micros(s.p99_9), Micros(s.p99_99), Micros(s.max),
+                       s.overflow, ratio);
+  }
+  out << fmt::format("  floor: core-to-core one-way p50 = {} ns (min {} ns, CPUs {} and {}, {} round trips)\n",
+                     in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
+                     in.floor.round_trips);
+
+  double events = static_cast<double>(std::max<uint64_t>(run.processed, 1));
+  out << "\nallocations during the replay (operator new, all threads):\n";
+  out << fmt::format("  allocations = {} ({:.2f} per event); frees = {}; bytes = {} ({:.1f} per event)\n",
+                     run.allocations.allocations, static_cast<double>(run.allocations.allocations) / events,
+                     run.allocations.deallocations, run.allocations.bytes_allocated,
+                     static_cast<double>(run.allocations.bytes_allocated) / events);
+}
+
+nlohmann::json ReportJson(const ReportInputs& in) {
+  using nlohmann::json;
+  const Config& config = in.config;
+  const RunResult& run = in.run;
+  TradingTotals trading = SumTrading(run);
+  json j;
+  const AllocatorSnapshot& a = in.allocator_after;
+  json options = json::object();
+  for (const auto& o : a.options.effective) options[o.key] = o.value;
+  json env = json::object();
+  for (const auto& e : a.options.environment) env[e.key] = e.value;
+  j["allocator"] = {{"name", a.info.name},       {"version", a.info.version},   {"active", a.active.active},
+                    {"evidence", a.active.evidence}, {"options", options},       {"env", env},
+                    {"problems", a.options.problems}};
+  j["host"] = {{"cpu", CpuModel()}, {"cores", std::thread::hardware_concurrency()}, {"kernel", Kernel()}};
+  j["clock"] = {{"source", in.clock.Source()},
+                {"read_cost_ns", in.clock.ReadCostNs()},
+                {"calibration_error_ppm", in.clock.Calibration().error_ppm}};
+  json symbols = json::array();
+  for (const auto& s : in.ticks.symbols) symbols.push_back(s.name);
+  j["run"] = {{"ticks_file", in.ticks.path},
+              {"format", std::string(feed::FormatName(in.ticks.format))},
+              {"symbols", symbols},
+              {"feed_threads", run.feed_threads},
+              {"engine_threads", run.engine_threads},
+              {"wait", WaitStrategyName(run.wait)},
+              {"wait_requested", WaitStrategyName(config.wait)},
+              {"busy_threads", run.busy_threads},
+              {"cores", run.cores},
+              {"speed", config.speed > 0 ? json(config.speed) : json("max")},
+              {"rate", config.rate},
+              {"on_full", OnFullName(config.on_full)},
+              {"profile", config.profile},
+              {"strategy", config.strategy.name},
+              {"config", config.source},
+              {"duration_s", run.duration_s}};
+  json rejected = json::object();
+  for (const auto& [reason, count] : in.ticks.rejected) rejected[reason] = count;
+  json dropped_by_symbol = json::object();
+  for (size_t s = 0; s < run.dropped.size(); ++s) dropped_by_symbol[in.ticks.symbols[s].name] = run.dropped[s];
+  j["ticks"] = {{"read", in.ticks.read},
+                {"processed", run.processed},
+                {"rejected", rejected},
+                {"dropped", Dropped(run)},
+                {"dropped_by_symbol", dropped_by_symbol}};
+  j["orders"] = {{"sent", trading.orders_sent},    {"cancels_sent", trading.cancels_sent},
+                 {"acked", trading.acks},          {"filled", trading.filled},
+                 {"fills", trading.fills},         {"cancelled", trading.cancelled},
+                 {"rejected", trading.rejects},    {"reject_reasons", trading.reject_reasons},
+                 {"on_wire", run.orders_on_wire},  {"wire_bytes", run.wire_bytes}};
+  j["pnl"] = trading.realized_pnl + trading.unrealized_pnl;
+  j["pnl_detail"] = {{"realized", trading.realized_pnl}, {"unrealized", trading.unrealized_pnl}};
+  j["digest"] = trading.digest;
+  j["throughput_ticks_per_s"] = run.duration_s > 0 ? static_cast<double>(run.processed) / run.duration_s : 0.0;
+  json latency = json::object();
+  for (const StageLatency& stage : run.stages) {
+    metrics::Summary s = stage.histogram.Summarize();
+    latency[stage.name] = {{"count", s.count},   {"min", s.min},       {"p50", s.p50},   {"p90", s.p90},
+                           {"p99", s.p99},       {"p99_9", s.p99_9},   {"p99_99", s.p99_99},
+                           {"max", s.max},       {"mean", s.mean},     {"stddev", s.stddev},
+                           {"overflow", s.overflow}};
+  }
+  j["latency_ns"] = latency;
+  j["core_floor_ns"] = {{"one_way_p50", in.floor.one_way_p50_ns},
+                        {"one_way_min", in.floor.one_way_min_ns},
+                        {"cpus", {in.floor.cpu_a, in.floor.cpu_b}}};
+  double events = static_cast<double>(std::max<uint64_t>(run.processed, 1));
+  const alloc::MemoryStats& m = a.stats;
+  j["memory"] = {{"peak_rss_bytes", m.process_peak_rss},
+                 {"rss_bytes", m.process_rss},
+                 {"allocated_bytes", OptionalBytes(m.allocated)},
+                 {"resident_bytes", OptionalBytes(m.resident)},
+                 {"mapped_bytes", OptionalBytes(m.mapped)},
+                 {"fragmentation_pct", m.fragmentation_pct ? json(*m.fragmentation_pct) : json(nullptr)},
+                 {"allocs_per_tick", static_cast<double>(run.allocations.allocations) / events},
+                 {"bytes_per_tick", static_cast<double>(run.allocations.bytes_allocated) / events},
+                 {"allocations", run.allocations.allocations},
+                 {"deallocations", run.allocations.deallocations}};
+  json timeline = json::array();
+  for (const MemorySample& sample : run.memory.samples) {
+    timeline.push_back({{"t_s", sample.t_s},
+                        {"allocated_bytes", OptionalBytes(sample.allocated)},
+                        {"resident_bytes", OptionalBytes(sample.resident)},
+                        {"rss_bytes", sample.process_rss},
+                        {"fragmentation_pct", sample.fragmentation_pct ? json(*sample.fragmentation_pct) : json(nullptr)},
+                        {"processed", sample.processed}});
+  }
+  j["memory_timeline"] = timeline;
+  return j;
+}
+
+void CheckOutputsWritable(const Config& config) {
+  auto check_file = [](const std::string& path, const std::string& what) {
+    if (path.empty()) return;
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (parent.empty()) parent = ".";
+    if (!std::filesystem::is_directory(parent) || access(parent.c_str(), W_OK) != 0) {
+      throw feed::InputError(path, what + ": directory " + parent.string() + " does not exist or is not writable");
+    }
+  };
+  check_file(config.report_json, "--report-json");
+  check_file(config.order_log, "--order-log");
+  if (!config.hgrm_dir.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(config.hgrm_dir, error);
+    if (error || access(config.hgrm_dir.c_str(), W_OK) != 0) {
+      throw feed::InputError(config.hgrm_dir, "--hgrm-dir: cannot create or write the directory");
+    }
+  }
+}
+
+void WriteOutputFiles(const ReportInputs& in) {
+  if (!in.config.report_json.empty()) WriteAtomically(in.config.report_json, ReportJson(in).dump(2) + "\n");
+  if (!in.config.hgrm_dir.empty()) {
+    metrics::HgrmOptions options;
+    options.value_scale = 1000.0;  // recorded in ns, printed in microseconds
+    for (const StageLatency& stage : in.run.stages) {
+      WriteAtomically((std::filesystem::path(in.config.hgrm_dir) / (stage.name + ".hgrm")).string(),
+                      metrics::FormatHgrm(stage.histogram, options));
+    }
+  }
+}
+
+std::string ConservationViolation(const ReportInputs& in) {
+  uint64_t rejected = RejectedTicks(in.ticks);
+  uint64_t dropped = Dropped(in.run);
+  uint64_t accounted = in.run.processed + rejected + dropped;
+  if (accounted == in.ticks.read) return "";
+  return fmt::format("read {} != processed {} + rejected {} + dropped {}", in.ticks.read, in.run.processed, rejected,
+                     dropped);
+}
+
+}  // namespace hftbot::bot

@@ -1,0 +1,55 @@
+// The run's report: the console summary for people, the JSON report for machines,
+// one .hgrm per stage for HdrHistogram's plotters, and the conservation check
+// read = processed + rejected + dropped.
+//
+// Thread safety: main thread only, after the replay.
+
+#ifndef HFTBOT_BOT_REPORT_H_
+#define HFTBOT_BOT_REPORT_H_
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+
+#include "bot/allocator_report.h"
+#include "bot/config.h"
+#include "bot/core_floor.h"
+#include "bot/pipeline.h"
+#include "feed/tick_file.h"
+#include "metrics/clock.h"
+
+namespace hftbot::bot {
+
+struct ReportInputs {
+  const Config& config;
+  const feed::LoadedTicks& ticks;
+  const RunResult& run;
+  const AllocatorSnapshot& allocator_before;
+  const AllocatorSnapshot& allocator_after;
+  const CoreFloor& floor;
+  const metrics::Clock& clock;
+};
+
+// Totals over all symbols, and the run's digest.
+struct TradingTotals {
+  uint64_t orders_sent = 0, cancels_sent = 0, acks = 0, filled = 0, fills = 0, cancelled = 0, rejects = 0;
+  std::map<std::string, uint64_t> reject_reasons;
+  double realized_pnl = 0, unrealized_pnl = 0;  // quote units
+  std::string digest;                            // 16 hex digits
+};
+TradingTotals SumTrading(const RunResult& run);
+
+void WriteConsoleReport(std::ostream& out, const ReportInputs& in);
+nlohmann::json ReportJson(const ReportInputs& in);
+
+// Fails (feed::InputError) before the replay when an output cannot be written.
+void CheckOutputsWritable(const Config& config);
+// Writes --report-json and --hgrm-dir outputs, each atomically (temporary + rename).
+void WriteOutputFiles(const ReportInputs& in);
+
+// Empty when read == processed + rejected + dropped holds; else what is off.
+std::string ConservationViolation(const ReportInputs& in);
+
+}  // namespace hftbot::bot
+
+#endif  // HFTBOT_BOT_REPORT_H_

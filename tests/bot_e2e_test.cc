@@ -1,0 +1,164 @@
+// End-to-end: the whole bot, as a user runs it, on checked-in tick files. The suite
+// runs under every --//alloc value, so the golden digest also proves that the
+// allocator changes speed, never results.
+
+#include <fstream>
+#include <string>
+#include <tuple>
+
+#include "gtest/gtest.h"
+#include "tests/bot_runner.h"
+
+namespace hftbot::tests {
+namespace {
+
+// The golden replay of data/golden.csv with tests/data/golden.toml. If an intended
+// change to the engine or a strategy changes results, update these in the same commit.
+struct Golden {
+  uint64_t read = 2000;
+  uint64_t orders_sent = 0;
+  uint64_t fills = 0;
+  std::string digest;
+};
+
+Golden ExpectedGolden() {
+  Golden g;
+  g.orders_sent = 88;
+  g.fills = 63;
+  g.digest = "795c1f9805ed3f73";
+  return g;
+}
+
+std::string GoldenTicks() { return Runfile("data/golden.csv"); }
+std::string GoldenConfig() { return Runfile("tests/data/golden.toml"); }
+
+void ExpectConserved(const nlohmann::json& report) {
+  uint64_t rejected = 0;
+  for (const auto& [reason, count] : report["ticks"]["rejected"].items()) rejected += count.get<uint64_t>();
+  EXPECT_EQ(report["ticks"]["read"].get<uint64_t>(),
+            report["ticks"]["processed"].get<uint64_t>() + rejected + report["ticks"]["dropped"].get<uint64_t>());
+}
+
+TEST(BotEndToEnd, GoldenReplayHasExactCountsAndDigest) {
+  BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks()});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  ASSERT_TRUE(run.report.is_object()) << run.stdout_text;
+  Golden golden = ExpectedGolden();
+  EXPECT_EQ(run.report["ticks"]["read"], golden.read);
+  EXPECT_EQ(run.report["ticks"]["processed"], golden.read);
+  EXPECT_EQ(run.report["ticks"]["dropped"], 0);
+  EXPECT_EQ(run.report["orders"]["sent"], golden.orders_sent);
+  EXPECT_EQ(run.report["orders"]["fills"], golden.fills);
+  EXPECT_GT(run.report["orders"]["cancels_sent"].get<uint64_t>(), 0u);
+  EXPECT_EQ(run.report["digest"], golden.digest);
+  EXPECT_EQ(run.report["orders"]["on_wire"].get<uint64_t>(),
+            run.report["orders"]["sent"].get<uint64_t>() + run.report["orders"]["cancels_sent"].get<uint64_t>());
+  ExpectConserved(run.report);
+  EXPECT_EQ(run.report["latency_ns"]["feed_to_engine"]["count"], golden.read);
+}
+
+using Variant = std::tuple<int, std::string, std::string>;  // feed threads, wait, profile
+
+class Determinism : public ::testing::TestWithParam<Variant> {};
+
+TEST_P(Determinism, SameDigestForEveryThreadCountWaitStrategyAndProfile) {
+  auto [feed_threads, wait, profile] = GetParam();
+  BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--feed-threads",
+                       std::to_string(feed_threads), "--wait", wait,
+                       "--profile", profile, "--engine-threads", feed_threads == 4 ? "2" : "1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  Golden golden = ExpectedGolden();
+  EXPECT_EQ(run.report["digest"], golden.digest);
+  EXPECT_EQ(run.report["orders"]["sent"], golden.orders_sent);
+  EXPECT_EQ(run.report["run"]["profile"], profile);
+  ExpectConserved(run.report);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, Determinism,
+                         ::testing::Combine(::testing::Values(1, 2, 4), ::testing::Values("spin", "block"),
+                                            ::testing::Values("naive", "pooled")));
+
+TEST(BotEndToEnd, PacedReplayGivesTheSameResults) {
+  BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--rate", "20000"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
+}
+
+TEST(BotEndToEnd, ReplaysTheBundledSampleWhenNoTicksAreGiven) {
+  BotRun run = RunBot({});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["ticks"]["read"], 250000);
+  EXPECT_EQ(run.report["run"]["symbols"].size(), 4u);
+  EXPECT_NE(run.stdout_text.find("tick_to_order"), std::string::npos);
+  EXPECT_NE(run.stdout_text.find("active: yes"), std::string::npos);
+  ExpectConserved(run.report);
+}
+
+TEST(BotEndToEnd, AllocInfoProvesTheAllocator) {
+  BotRun run = RunBot({"--alloc-info"});
+  EXPECT_EQ(run.exit_code, 0);
+  EXPECT_NE(run.stdout_text.find("active: yes"), std::string::npos) << run.stdout_text;
+  EXPECT_EQ(run.stdout_text.rfind("allocator: ", 0), 0u);
+}
+
+TEST(BotEndToEnd, WritesOneHgrmPerStage) {
+  std::string dir = TempPath("hgrm");
+  BotRun run = RunBot({"--ticks", GoldenTicks(), "--hgrm-dir", dir});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  for (const char* stage : {"feed_to_engine", "tick_to_order", "order_to_wire"}) {
+    std::ifstream hgrm(dir + "/" + stage + ".hgrm");
+    std::string header;
+    std::getline(hgrm, header);
+    EXPECT_NE(header.find("Percentile"), std::string::npos) << stage;
+  }
+}
+
+TEST(BotEndToEnd, BadConfigKeyStopsWithItsPath) {
+  std::string config = TempPath("bad.toml");
+  std::ofstream(config) << "[risk]\nmax_positon = 3\n";
+  BotRun run = RunBot({"--config", config, "--ticks", GoldenTicks()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("risk.max_positon: unknown key"), std::string::npos) << run.stderr_text;
+}
+
+TEST(BotEndToEnd, UnknownStrategyParameterStopsWithItsPath) {
+  std::string config = TempPath("bad-param.toml");
+  std::ofstream(config) << "[strategy]\nname = \"market_maker\"\n[strategy.params]\nno_such_param = 1\n";
+  BotRun run = RunBot({"--config", config, "--ticks", GoldenTicks()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("strategy"), std::string::npos) << run.stderr_text;
+  EXPECT_NE(run.stderr_text.find("no_such_param"), std::string::npos) << run.stderr_text;
+}
+
+TEST(BotEndToEnd, BadTickFileStopsWithFileAndLine) {
+  std::string ticks = TempPath("bad.csv");
+  std::ofstream(ticks) << "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\n"
+                       << "1000,AAA,quote,,100,1,101,1\n"
+                       << "2000,AAA,quote,,abc,1,101,1\n";
+  BotRun run = RunBot({"--ticks", ticks});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("bad.csv:3"), std::string::npos) << run.stderr_text;
+}
+
+TEST(BotEndToEnd, SkipModeCountsBadTicksAndStillBalances) {
+  std::string ticks = TempPath("skip.csv");
+  std::ofstream(ticks) << "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\n"
+                       << "1000,AAA,quote,,100,1,101,1\n"
+                       << "2000,AAA,quote,,102,1,101,1\n"
+                       << "3000,AAA,quote,,100,1,101,1\n";
+  BotRun run = RunBot({"--ticks", ticks, "--on-bad-tick", "skip"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["ticks"]["read"], 3);
+  EXPECT_EQ(run.report["ticks"]["processed"], 2);
+  EXPECT_EQ(run.report["ticks"]["rejected"].size(), 1u);
+  ExpectConserved(run.report);
+}
+
+TEST(BotEndToEnd, UnwritableOutputFailsBeforeTheReplay) {
+  BotRun run = RunBot({"--ticks", GoldenTicks(), "--hgrm-dir", "/proc/no/such/dir"});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.stdout_text.find("tick_to_order"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hftbot::tests
