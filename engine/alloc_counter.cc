@@ -25,6 +25,14 @@ void* AllocateAligned(std::size_t size, std::align_val_t align) {
 
 uint64_t AllocationCount() { return g_allocations.load(std::memory_order_relaxed); }
 
+bool AllocationCounterActive() {
+  const uint64_t before = AllocationCount();
+  // A direct call, not a new-expression, so the compiler may not elide it.
+  void* p = ::operator new(16);
+  ::operator delete(p);
+  return AllocationCount() != before;
+}
+
 }  // namespace hftbot::engine::testing
 
 using hftbot::engine::testing::Allocate;

@@ -16,6 +16,10 @@ namespace hftbot::engine::testing {
 // Calls to any global operator new since the program started.
 uint64_t AllocationCount();
 
+// False when another replacement (a sanitizer runtime's) wins over ours, so counts
+// mean nothing; tests skip then.
+bool AllocationCounterActive();
+
 }  // namespace hftbot::engine::testing
 
 #endif  // HFTBOT_ENGINE_ALLOC_COUNTER_H_
