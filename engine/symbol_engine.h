@@ -81,15 +81,20 @@ struct EngineStats {
   std::map<std::string, uint64_t> RejectsByReason() const;
 };
 
+// Implements StrategyContext privately: only its own strategy can send orders.
 class SymbolEngine final : private StrategyContext {
  public:
+  // REQUIRES: strategy non-null. Calls strategy->OnStart. Client order ids are
+  // (id << 40) | sequence, so they are unique across symbols and independent of
+  // which thread runs which symbol. The sink must outlive the engine.
   SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
                std::unique_ptr<Strategy> strategy, OrderSink& sink);
   ~SymbolEngine() override;
   SymbolEngine(const SymbolEngine&) = delete;
   SymbolEngine& operator=(const SymbolEngine&) = delete;
 
-  // REQUIRES: events of this symbol, in data-time order.
+  // REQUIRES: events of this symbol, in data-time order (an earlier timestamp is
+  // counted in events_out_of_order and processed at the latest time seen).
   void OnEvent(const feed::Event& event);
   // End of stream: final mark-to-market. Orders still in flight never arrive.
   void Finish();

@@ -1,0 +1,58 @@
+// Per-event cost of SymbolEngine (book, exchange simulation, risk, PnL, a quoting
+// test strategy) in each allocation profile, over a seeded synthetic stream.
+//   bazel run //engine:symbol_engine_benchmark --//alloc=jemalloc
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+#include <vector>
+
+#include "engine/symbol_engine.h"
+#include "engine/testing.h"
+#include "feed/event.h"
+
+namespace hftbot::engine {
+namespace {
+
+const std::vector<feed::Event>& Events() {
+  static const std::vector<feed::Event> events = [] {
+    testing::StreamOptions options;
+    options.seed = 9;
+    options.events = 200'000;
+    return testing::MakeSyntheticStream(options);
+  }();
+  return events;
+}
+
+void BM_SymbolEngine(benchmark::State& state) {
+  const auto profile = static_cast<AllocationProfile>(state.range(0));
+  const std::vector<feed::Event>& events = Events();
+  EngineConfig config;
+  config.profile = profile;
+  config.risk.max_orders_per_second = 10'000;
+  uint64_t processed = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    testing::CountingSink sink;
+    auto engine = std::make_unique<SymbolEngine>(
+        0, "BENCH", config, std::make_unique<testing::QuotingTestStrategy>(), sink);
+    state.ResumeTiming();
+    for (const feed::Event& e : events) engine->OnEvent(e);
+    benchmark::DoNotOptimize(engine->stats().digest);
+    processed += events.size();
+    state.PauseTiming();
+    engine.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(processed));
+  state.SetLabel(std::string(AllocationProfileName(profile)));
+}
+BENCHMARK(BM_SymbolEngine)
+    ->Arg(static_cast<int>(AllocationProfile::kNaive))
+    ->Arg(static_cast<int>(AllocationProfile::kPooled))
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace hftbot::engine
+
+BENCHMARK_MAIN();
