@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -69,10 +71,13 @@ struct Run {
   std::map<std::string, double> values;
 };
 
+// NaN when the allocator does not report the figure (e.g. mimalloc's allocated bytes).
 double PeakOf(const json& timeline, const char* key) {
-  double peak = 0;
+  double peak = std::nan("");
   for (const auto& sample : timeline) {
-    if (sample.contains(key) && sample[key].is_number()) peak = std::max(peak, sample[key].get<double>());
+    if (sample.contains(key) && sample[key].is_number()) {
+      peak = std::isnan(peak) ? sample[key].get<double>() : std::max(peak, sample[key].get<double>());
+    }
   }
   return peak;
 }
@@ -88,7 +93,7 @@ std::map<std::string, double> Extract(const json& report) {
   v["peak_rss"] = report["memory"]["peak_rss_bytes"].get<double>();
   v["resident"] = PeakOf(report["memory_timeline"], "resident_bytes");
   v["allocated"] = PeakOf(report["memory_timeline"], "allocated_bytes");
-  double fragmentation = 0;
+  double fragmentation = std::nan("");
   for (const auto& sample : report["memory_timeline"]) {
     if (sample["fragmentation_pct"].is_number()) fragmentation = sample["fragmentation_pct"].get<double>();
   }
@@ -223,10 +228,17 @@ int CompareMain(int argc, char** argv) {
         std::vector<double> values, base;
         for (const Run& run : list) values.push_back(run.values.at(m.key));
         for (const Run& run : by_variant[baseline]) base.push_back(run.values.at(m.key));
+        bool unknown = std::any_of(values.begin(), values.end(), [](double v) { return std::isnan(v); });
+        bool base_unknown = std::any_of(base.begin(), base.end(), [](double v) { return std::isnan(v); });
+        if (unknown) {
+          markdown << " n/a |";
+          variant_summary[m.key] = nullptr;
+          continue;
+        }
         Spread spread = SpreadOf(values);
         std::string cell = Cell(spread, m);
         json entry = {{"median", spread.median}, {"min", spread.min}, {"max", spread.max}, {"runs", values}};
-        if (variant.label != baseline) {
+        if (variant.label != baseline && !base_unknown) {
           Comparison c = Compare(values, base);
           cell += "<br>" + c.verdict;
           entry["change_vs_system_pct"] = c.change_pct;
@@ -248,6 +260,7 @@ int CompareMain(int argc, char** argv) {
       double best_median = profile_summary[baseline][key]["median"].get<double>();
       for (const Variant& variant : variants) {
         const json& entry = profile_summary[variant.label][key];
+        if (entry.is_null()) continue;
         if (variant.label != baseline && entry.value("better", false) && entry["median"].get<double>() < best_median) {
           best = variant.label;
           best_median = entry["median"].get<double>();

@@ -255,6 +255,9 @@ class Replay {
   Doorbell gateway_bell_;
   std::vector<std::unique_ptr<EngineShard>> engine_shards_;
   alignas(64) std::atomic<int> engines_running_{0};
+  // release/acquire: the main thread that sees gateway_done_ reads gateway_done_ns_.
+  alignas(64) std::atomic<bool> gateway_done_{false};
+  int64_t gateway_done_ns_ = 0;
   uint64_t orders_on_wire_ = 0;
   uint64_t wire_bytes_ = 0;
   std::unique_ptr<metrics::Histogram> order_to_wire_;
@@ -265,6 +268,7 @@ void Replay<kProfile>::FeedThread(int index, int cpu) {
   if (cpu >= 0) PinCurrentThread(cpu);
   // The default 50 us timer slack would make every paced sleep overshoot by that much.
   if (wait_ == WaitStrategy::kBlock) prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+  WaitUntil(clock_, start_ns_, wait_);  // every feed starts together, also at max speed
   // This thread's symbols, merged by scheduled time (data time at max speed) so each
   // thread publishes in the order the recording happened.
   std::vector<size_t> mine;
@@ -405,7 +409,7 @@ void Replay<kProfile>::GatewayThread(int cpu) {
     }
     idler.Busy();
     for (size_t i = 0; i < n; ++i) {
-      int64_t t2;
+      int64_t t2 = 0;
       if constexpr (kProfile == engine::AllocationProfile::kNaive) {
         const NaiveOrderItem& item = *batch[i];
         std::string wire = engine::EncodeToString(item.order, ticks_.symbols[item.order.symbol].name);
@@ -425,6 +429,8 @@ void Replay<kProfile>::GatewayThread(int cpu) {
       ++orders_on_wire_;
     }
   }
+  gateway_done_ns_ = clock_.NowNs();
+  gateway_done_.store(true, std::memory_order_release);
 }
 
 template <engine::AllocationProfile kProfile>
@@ -473,8 +479,12 @@ RunResult Replay<kProfile>::Run() {
     result.memory.samples.push_back(MakeMemorySample(std::max(t, 0.0), processed_now(), alloc::Stats()));
   };
   sample();
-  while (engines_running_.load(std::memory_order_acquire) > 0) {
-    std::this_thread::sleep_for(interval);
+  auto next_sample = std::chrono::steady_clock::now() + interval;
+  while (!gateway_done_.load(std::memory_order_acquire)) {
+    // Short naps so a short replay is not stretched to the sampling interval.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (std::chrono::steady_clock::now() < next_sample) continue;
+    next_sample += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
     sample();
     if (progress) {
       uint64_t done = processed_now();
@@ -484,7 +494,7 @@ RunResult Replay<kProfile>::Run() {
     }
   }
   for (auto& thread : threads) thread.join();
-  const int64_t end_ns = clock_.NowNs();
+  const int64_t end_ns = gateway_done_ns_;
   sample();
   if (progress) std::fprintf(stderr, "\r%60s\r", "");
   alloc::AllocationTotals after = alloc::AllocationCounterTotals();

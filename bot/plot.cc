@@ -29,7 +29,7 @@ std::string Render(const std::string& png_path, const std::string& preamble, con
                         x_transform, Quote(series[i].label));
   }
   std::string script_path = png_path + ".gp";
-  std::ofstream(script_path) << "set terminal pngcairo size 960,560 enhanced font 'Sans,10'\n"
+  std::ofstream(script_path) << "set terminal pngcairo size 960,560 noenhanced font 'Sans,10'\n"
                              << "set output " << Quote(png_path) << "\n"
                              << preamble << plot << "\n";
   ProcessResult gnuplot = RunProcess({"/usr/bin/gnuplot", script_path});
@@ -46,7 +46,8 @@ std::string PlotLatencyPercentiles(const std::string& png_path, const std::strin
                                    const std::vector<PlotSeries>& series) {
   std::string preamble = fmt::format(
       "set title {}\nset logscale x\nset xrange [2:10000]\nset grid\n"
-      "set xtics ('50%' 2, '90%' 10, '99%' 100, '99.9%' 1000, '99.99%' 10000)\n"
+      // gnuplot treats tic labels as format strings: '%%' prints one '%'.
+      "set xtics ('50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000)\n"
       "set xlabel 'percentile'\nset ylabel 'latency (us)'\nset key top left\n",
       Quote(title));
   return Render(png_path, preamble, series, "100.0/(100.0-$1)");
