@@ -459,9 +459,24 @@ RunResult Replay<kProfile>::Run() {
   // Start a little in the future so every feed thread is up before the first schedule.
   start_ns_ = clock_.NowNs() + 2'000'000;
   std::vector<std::thread> threads;
-  threads.emplace_back([this, cpu = take_cpu()] { GatewayThread(cpu); });
-  for (int e = 0; e < engine_threads_; ++e) threads.emplace_back([this, e, cpu = take_cpu()] { EngineThread(e, cpu); });
-  for (int f = 0; f < feed_threads_; ++f) threads.emplace_back([this, f, cpu = take_cpu()] { FeedThread(f, cpu); });
+  // Each hot thread writes its own slot before it starts work; read after join().
+  std::vector<uint64_t> hot_ids(static_cast<size_t>(1 + engine_threads_ + feed_threads_));
+  threads.emplace_back([this, &hot_ids, cpu = take_cpu()] {
+    hot_ids[0] = CurrentThreadId();
+    GatewayThread(cpu);
+  });
+  for (int e = 0; e < engine_threads_; ++e) {
+    threads.emplace_back([this, e, &hot_ids, cpu = take_cpu()] {
+      hot_ids[static_cast<size_t>(1 + e)] = CurrentThreadId();
+      EngineThread(e, cpu);
+    });
+  }
+  for (int f = 0; f < feed_threads_; ++f) {
+    threads.emplace_back([this, f, &hot_ids, cpu = take_cpu()] {
+      hot_ids[static_cast<size_t>(1 + engine_threads_ + f)] = CurrentThreadId();
+      FeedThread(f, cpu);
+    });
+  }
 
   // The main thread samples memory and prints progress; it never touches the queues.
   result.memory.sampler_thread_id = CurrentThreadId();
@@ -495,6 +510,7 @@ RunResult Replay<kProfile>::Run() {
   }
   for (auto& thread : threads) thread.join();
   const int64_t end_ns = gateway_done_ns_;
+  result.hot_thread_ids = hot_ids;
   sample();
   if (progress) std::fprintf(stderr, "\r%60s\r", "");
   alloc::AllocationTotals after = alloc::AllocationCounterTotals();

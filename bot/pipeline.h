@@ -55,6 +55,7 @@ struct RunResult {
   std::vector<StageLatency> stages;               // feed_to_engine, tick_to_order, order_to_wire
   alloc::AllocationTotals allocations;            // during the replay only
   MemoryTimeline memory;
+  std::vector<uint64_t> hot_thread_ids;  // OS ids of the feed, engine and gateway threads
 };
 
 // Creates the strategy for one symbol; throws feed::InputError for a bad configuration.

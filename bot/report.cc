@@ -255,6 +255,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                         {"processed", sample.processed}});
   }
   j["memory_timeline"] = timeline;
+  j["threads"] = {{"memory_sampler", run.memory.sampler_thread_id}, {"hot", run.hot_thread_ids}};
   return j;
 }
 

@@ -94,6 +94,17 @@ TEST(BotEndToEnd, ReplaysTheBundledSampleWhenNoTicksAreGiven) {
   ExpectConserved(run.report);
 }
 
+TEST(BotEndToEnd, MemorySamplerNeverRunsOnAHotPathThread) {
+  BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--rate", "10000"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  uint64_t sampler = run.report["threads"]["memory_sampler"];
+  const auto& hot = run.report["threads"]["hot"];
+  EXPECT_EQ(hot.size(), 3u + 1u + 1u);  // 3 feed threads (one per symbol), engine, gateway
+  for (const auto& id : hot) EXPECT_NE(id.get<uint64_t>(), sampler);
+  // A 0.2 s paced replay sampled every 0.1 s: a start, an end and at least one in between.
+  EXPECT_GE(run.report["memory_timeline"].size(), 3u);
+}
+
 TEST(BotEndToEnd, AllocInfoProvesTheAllocator) {
   BotRun run = RunBot({"--alloc-info"});
   EXPECT_EQ(run.exit_code, 0);
