@@ -3,6 +3,7 @@
 //
 //   bazel run //feed:record -- --symbols AAPL,MSFT --events 100000 --seed 7 -o ticks.csv
 //   bazel run //feed:record -- --convert ticks.csv --to binary ticks.bin.gz
+//   bazel run //feed:record -- --convert btcusdt_20240808.gz --from binance-ws -o btc.bin
 //
 // Relative paths resolve against $BUILD_WORKING_DIRECTORY (set by `bazel run`).
 
@@ -79,6 +80,13 @@ void PrintSummary(const std::string& path, TickFormat format, bool gzip, uint64_
                static_cast<unsigned long long>(events), static_cast<unsigned long long>(kinds[0]),
                static_cast<unsigned long long>(kinds[1]), static_cast<unsigned long long>(kinds[2]),
                static_cast<unsigned long long>(symbols), FileSize(path));
+  if (kinds[3] + kinds[4] + kinds[5] + kinds[6] > 0) {
+    std::fprintf(stderr,
+                 "  binary version 2: %llu snapshot levels, %llu order adds, %llu cancels, "
+                 "%llu executions\n",
+                 static_cast<unsigned long long>(kinds[6]), static_cast<unsigned long long>(kinds[3]),
+                 static_cast<unsigned long long>(kinds[4]), static_cast<unsigned long long>(kinds[5]));
+  }
 }
 
 int Run(int argc, char** argv) {
@@ -107,8 +115,10 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
 
   app.add_option("--convert", convert, "convert this tick file instead of generating");
-  app.add_option("--from", from, "input format for --convert: auto|csv|binary")
-      ->check(CLI::IsMember({"auto", "csv", "binary", "bin"}))
+  app.add_option("--from", from, "input format for --convert: auto|csv|binary|binance-ws|binance-csv|lobster|tardis|"
+                 "truefx|histdata (importer formats convert to binary version 2)")
+      ->check(CLI::IsMember({"auto", "csv", "binary", "bin", "binance-ws", "binance-csv", "lobster",
+                             "tardis", "truefx", "histdata"}))
       ->capture_default_str();
 
   std::string symbol_list;

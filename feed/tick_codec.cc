@@ -241,11 +241,13 @@ BinaryHeader DecodeBinaryFixedHeader(std::string_view bytes) {
   return header;
 }
 
-std::string EncodeBinaryHeader(const std::vector<std::string>& symbols) {
+std::string EncodeBinaryHeader(const std::vector<std::string>& symbols, uint16_t version) {
   std::string header(kBinaryFixedHeaderSize, '\0');
   std::memcpy(header.data(), kBinaryMagic.data(), kBinaryMagic.size());
-  Store<uint16_t>(header.data() + 8, kBinaryVersion);
-  Store<uint16_t>(header.data() + 10, static_cast<uint16_t>(kBinaryRecordSize));
+  Store<uint16_t>(header.data() + 8, version);
+  Store<uint16_t>(header.data() + 10, static_cast<uint16_t>(
+                                          version == kBinaryVersion2 ? kBinaryRecordSize2
+                                                                     : kBinaryRecordSize));
   Store<uint32_t>(header.data() + 12, static_cast<uint32_t>(symbols.size()));
   for (const std::string& name : symbols) {
     char length[2];
@@ -309,6 +311,96 @@ void EncodeBinaryRecord(const Event& event, char* out) {
   Store<uint8_t>(out + 44, static_cast<uint8_t>(event.kind));
   Store<uint8_t>(out + 45, static_cast<uint8_t>(event.side));
   Store<uint16_t>(out + 46, 0);
+}
+
+bool ValidateExtendedEvent(const Event& event, Problem& problem) {
+  switch (event.kind) {
+    case EventKind::kQuote:
+      if (event.side != Side::kNone) return Fail(problem, "bad_side", "a quote has no side");
+      if (event.price < 0 || event.ask_price < 0 || (event.price == 0 && event.ask_price == 0)) {
+        return Fail(problem, "non_positive_price", "a quote needs a positive bid or ask");
+      }
+      if (event.quantity < 0 || event.ask_quantity < 0) {
+        return Fail(problem, "bad_quantity", "quote sizes must not be negative");
+      }
+      if (event.price > 0 && event.ask_price > 0 && event.price >= event.ask_price) {
+        return Fail(problem, "crossed_quote",
+                    "bid " + FormatFixedPoint(event.price) + " >= ask " +
+                        FormatFixedPoint(event.ask_price));
+      }
+      return true;
+    case EventKind::kTrade:
+      return ValidateEvent(event, problem);
+    case EventKind::kLevelUpdate:
+    case EventKind::kSnapshotLevel:
+    case EventKind::kOrderAdd:
+    case EventKind::kOrderCancel:
+    case EventKind::kOrderExecute:
+      if (event.side != Side::kBid && event.side != Side::kAsk) {
+        return Fail(problem, "bad_side", "a level or order event needs side bid or ask");
+      }
+      if (event.price <= 0) {
+        return Fail(problem, "non_positive_price",
+                    "price " + FormatFixedPoint(event.price) + " must be positive");
+      }
+      if (event.quantity < 0) {
+        return Fail(problem, "bad_quantity",
+                    "quantity " + FormatFixedPoint(event.quantity) + " must not be negative");
+      }
+      return true;
+  }
+  return Fail(problem, "bad_kind", "unknown kind");
+}
+
+bool DecodeBinaryRecord2(const char* record, size_t symbol_count, Event& event, Problem& problem) {
+  event = Event{};
+  event.ts_ns = Load<int64_t>(record + 0);
+  event.price = Load<int64_t>(record + 8);
+  event.quantity = Load<int64_t>(record + 16);
+  event.ask_price = Load<int64_t>(record + 24);
+  event.ask_quantity = Load<int64_t>(record + 32);
+  event.symbol = Load<uint32_t>(record + 40);
+  const auto kind = Load<uint8_t>(record + 44);
+  const auto side = Load<uint8_t>(record + 45);
+  event.flags = Load<uint16_t>(record + 46);
+  event.exchange_ts_ns = Load<int64_t>(record + 48);
+  event.id = Load<uint64_t>(record + 56);
+  if (event.ts_ns < 0) {
+    return Fail(problem, "bad_timestamp", "ts_ns " + std::to_string(event.ts_ns) + " is negative");
+  }
+  if (event.symbol >= symbol_count) {
+    return Fail(problem, "bad_symbol",
+                "symbol id " + std::to_string(event.symbol) + " is not in the symbol table (" +
+                    std::to_string(symbol_count) + " symbols)");
+  }
+  if (kind >= kEventKindCount) {
+    return Fail(problem, "bad_kind", "kind byte " + std::to_string(kind) + " is not 0..6");
+  }
+  if (side > static_cast<uint8_t>(Side::kAsk)) {
+    return Fail(problem, "bad_side",
+                "side byte " + std::to_string(side) + " is not none (0), bid (1) or ask (2)");
+  }
+  event.kind = static_cast<EventKind>(kind);
+  event.side = static_cast<Side>(side);
+  if (event.kind != EventKind::kQuote && (event.ask_price != 0 || event.ask_quantity != 0)) {
+    return Fail(problem, "unexpected_field", "ask_price and ask_quantity must be 0 unless quote");
+  }
+  return ValidateExtendedEvent(event, problem);
+}
+
+void EncodeBinaryRecord2(const Event& event, char* out) {
+  const bool quote = event.kind == EventKind::kQuote;
+  Store<int64_t>(out + 0, event.ts_ns);
+  Store<int64_t>(out + 8, event.price);
+  Store<int64_t>(out + 16, event.quantity);
+  Store<int64_t>(out + 24, quote ? event.ask_price : 0);
+  Store<int64_t>(out + 32, quote ? event.ask_quantity : 0);
+  Store<uint32_t>(out + 40, event.symbol);
+  Store<uint8_t>(out + 44, static_cast<uint8_t>(event.kind));
+  Store<uint8_t>(out + 45, static_cast<uint8_t>(event.side));
+  Store<uint16_t>(out + 46, event.flags);
+  Store<int64_t>(out + 48, event.exchange_ts_ns);
+  Store<uint64_t>(out + 56, event.id);
 }
 
 }  // namespace hftbot::feed

@@ -63,6 +63,10 @@ inline constexpr std::string_view kBinaryMagic = "HFTTICKS";  // 8 bytes, no NUL
 inline constexpr uint16_t kBinaryVersion = 1;
 inline constexpr size_t kBinaryFixedHeaderSize = 24;
 inline constexpr size_t kBinaryRecordSize = 48;
+// Version 2 ("extended"): every Event field, so the importers' events (L3 kinds,
+// snapshot levels, exchange time, ids, flags) convert without loss.
+inline constexpr uint16_t kBinaryVersion2 = 2;
+inline constexpr size_t kBinaryRecordSize2 = 64;
 
 struct BinaryHeader {
   uint16_t version = 0;
@@ -75,7 +79,8 @@ struct BinaryHeader {
 BinaryHeader DecodeBinaryFixedHeader(std::string_view bytes);
 
 // The whole header (fixed part, symbol table, zero padding) for `symbols`.
-std::string EncodeBinaryHeader(const std::vector<std::string>& symbols);
+std::string EncodeBinaryHeader(const std::vector<std::string>& symbols,
+                               uint16_t version = kBinaryVersion);
 
 // Decodes one kBinaryRecordSize-byte record. Runs ValidateEvent too.
 [[nodiscard]] bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event,
@@ -83,6 +88,17 @@ std::string EncodeBinaryHeader(const std::vector<std::string>& symbols);
 
 // REQUIRES: out has kBinaryRecordSize bytes.
 void EncodeBinaryRecord(const Event& event, char* out);
+
+// Version 2: any kind; checks like ValidateExtendedEvent.
+[[nodiscard]] bool DecodeBinaryRecord2(const char* record, size_t symbol_count, Event& event,
+                                       Problem& problem);
+// REQUIRES: out has kBinaryRecordSize2 bytes.
+void EncodeBinaryRecord2(const Event& event, char* out);
+
+// ValidateEvent for every kind: quotes may have one side absent (price 0) and, with
+// kFlagQuoteInformational, still must not be crossed; L3 kinds need a side and a
+// positive price; snapshot levels follow the level rules.
+[[nodiscard]] bool ValidateExtendedEvent(const Event& event, Problem& problem);
 
 }  // namespace hftbot::feed
 

@@ -7,6 +7,10 @@
 // byte for byte, and binary -> CSV -> binary does too whenever the binary file lists
 // its symbols in first-seen order (every file //feed:record writes does).
 //
+// An importer format (feed/importers.h) converts to binary version 2 only, which
+// keeps every Event field; its skipped records (stale diffs, halts) stay skipped, but
+// a bad record still stops the conversion.
+//
 // Thread-safety: may run on any thread; touches only the two files.
 
 #ifndef HFTBOT_FEED_TICK_CONVERT_H_
@@ -24,6 +28,7 @@ struct ConvertResult {
   uint64_t events = 0;
   uint64_t symbols = 0;
   uint64_t kind_counts[kEventKindCount] = {};  // by EventKind
+  uint16_t binary_version = 0;                 // 1 or 2 for binary output, 0 for CSV
 };
 
 // Throws InputError for a bad input (naming file and line or byte) or a write error.

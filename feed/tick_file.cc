@@ -42,6 +42,7 @@ LoadedTicks LoadTickFile(const std::string& path, const LoadOptions& options) {
   sync_symbols();
   ticks.read = reader.read();
   ticks.rejected = reader.rejected();
+  ticks.notes = reader.notes();
   if (ticks.read != ticks.loaded() + ticks.rejected_total()) {
     throw std::logic_error("tick loader lost records: read != loaded + rejected");
   }

@@ -29,11 +29,12 @@ struct SymbolStream {
 
 struct LoadedTicks {
   std::string path;
-  TickFormat format = TickFormat::kAuto;     // the detected format: kCsv or kBinary
+  TickFormat format = TickFormat::kAuto;     // the detected or forced format
   bool compressed = false;                   // the file was gzip
   std::vector<SymbolStream> symbols;         // index == SymbolId
   uint64_t read = 0;                         // records in the file, good and bad
-  std::map<std::string, uint64_t> rejected;  // reason key -> count (kSkip only)
+  std::map<std::string, uint64_t> rejected;  // reason key -> count (kSkip, and importer skips)
+  std::map<std::string, uint64_t> notes;     // importer figures that are not records
 
   uint64_t loaded() const;  // sum of events over symbols
   uint64_t rejected_total() const;

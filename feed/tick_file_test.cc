@@ -108,9 +108,9 @@ TEST(TickFileTest, SkipModeConservesEveryRecord) {
         break;
     }
   }
-  const std::string path = Write("damaged.bin", events, {TickFormat::kBinary, false, 9});
+  const std::string path = Write("damaged.bin", events, {TickFormat::kBinary, false, 9, 1});
   EXPECT_THROW(LoadTickFile(path, {}), InputError);
-  const LoadedTicks ticks = LoadTickFile(path, {TickFormat::kAuto, OnBadTick::kSkip});
+  const LoadedTicks ticks = LoadTickFile(path, {TickFormat::kAuto, OnBadTick::kSkip, {}, true});
   EXPECT_EQ(ticks.read, events.size());
   EXPECT_EQ(ticks.rejected_total(), damaged);
   EXPECT_EQ(ticks.loaded() + ticks.rejected_total(), ticks.read);
@@ -128,7 +128,7 @@ TEST(TickFileTest, SkipModeConservesEveryRecord) {
 
 TEST(TickFileTest, PerSymbolStreamsAreTimeOrdered) {
   const LoadedTicks ticks =
-      LoadTickFile(Write("order.bin", Generated(10'000, 9), {TickFormat::kBinary, false, 9}), {});
+      LoadTickFile(Write("order.bin", Generated(10'000, 9), {TickFormat::kBinary, false, 9, 1}), {});
   for (const SymbolStream& s : ticks.symbols) {
     EXPECT_TRUE(std::is_sorted(s.events.begin(), s.events.end(),
                                [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; }));
@@ -138,7 +138,7 @@ TEST(TickFileTest, PerSymbolStreamsAreTimeOrdered) {
 
 TEST(TickFileTest, BinaryDeclaresSymbolsEvenWithoutEvents) {
   const std::string path = TempPath("declared.bin");
-  TickWriter writer(path, {"A", "B", "UNUSED"}, {TickFormat::kBinary, false, 9});
+  TickWriter writer(path, {"A", "B", "UNUSED"}, {TickFormat::kBinary, false, 9, 1});
   writer.Write(testing::Quote(1, 1, 100, 1, 101, 1));
   writer.Close();
   const LoadedTicks ticks = LoadTickFile(path, {});

@@ -1,7 +1,7 @@
 // The tick file formats hftbot reads and writes, and how a load treats bad ticks.
 //
-// Both native formats are specified byte for byte in feed/FORMATS.md. Later importers
-// of real exchange data add their formats here.
+// Both native formats and the importers of real exchange data are specified in
+// feed/FORMATS.md.
 //
 // Thread-safety: plain values and pure functions; safe from any thread.
 
@@ -9,6 +9,7 @@
 #define HFTBOT_FEED_TICK_FORMAT_H_
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace hftbot::feed {
@@ -17,10 +18,21 @@ enum class TickFormat {
   kAuto,    // detect: binary magic, else the CSV header row (gzip is orthogonal)
   kCsv,     // text, one event per line after a header row
   kBinary,  // magic + symbol table + fixed-size little-endian records
+  // Importers of real recorded data (feed/importers.h); each is detected by kAuto.
+  kBinanceWs,       // "<local_ts_ns> <json>" lines: depth diffs, bookTicker, trades, REST snapshot
+  kBinanceCsv,      // data.binance.vision CSVs: bookTicker, trades, aggTrades, T_DEPTH
+  kLobster,         // LOBSTER message file (+ its orderbook file when present)
+  kTardis,          // Tardis.dev CSVs: incremental_book_L2, quotes, trades, book_snapshot_N
+  kTrueFx,          // TrueFX quote ticks
+  kHistData,        // HistData.com ASCII tick quotes
 };
 
-// "auto", "csv", "binary".
+// "auto", "csv", "binary", "binance-ws", "binance-csv", "lobster", "tardis", "truefx",
+// "histdata".
 std::string_view FormatName(TickFormat format);
+
+// True for kCsv and kBinary: the formats TickWriter writes.
+bool IsNativeFormat(TickFormat format);
 
 // Inverse of FormatName; also accepts "bin". nullopt for anything else.
 std::optional<TickFormat> ParseFormatName(std::string_view name);
@@ -35,6 +47,14 @@ struct LoadOptions {
   TickFormat format = TickFormat::kAuto;
   // Default kFail: a replay of a file with bad ticks is refused unless asked for.
   OnBadTick on_bad_tick = OnBadTick::kFail;
+  // Symbol for formats whose records do not name one (LOBSTER, TrueFX "timestamp,bid,
+  // ask", HistData, Binance data.binance.vision trades/aggTrades/bookTicker). Default
+  // empty: taken from the file name (see FORMATS.md).
+  std::string symbol;
+  // LOBSTER: read the matching orderbook file (when it exists) to seed the book with
+  // the levels standing before the first message and to emit kFlagResync corrections
+  // when a level enters from beyond the file's depth. Default true.
+  bool use_reference_book = true;
 };
 
 }  // namespace hftbot::feed

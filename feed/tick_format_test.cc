@@ -6,7 +6,10 @@ namespace hftbot::feed {
 namespace {
 
 TEST(TickFormatTest, NamesRoundTrip) {
-  for (const TickFormat format : {TickFormat::kAuto, TickFormat::kCsv, TickFormat::kBinary}) {
+  for (const TickFormat format :
+       {TickFormat::kAuto, TickFormat::kCsv, TickFormat::kBinary, TickFormat::kBinanceWs,
+        TickFormat::kBinanceCsv, TickFormat::kLobster, TickFormat::kTardis, TickFormat::kTrueFx,
+        TickFormat::kHistData}) {
     EXPECT_EQ(ParseFormatName(FormatName(format)), format);
   }
   EXPECT_EQ(ParseFormatName("bin"), TickFormat::kBinary);

@@ -71,7 +71,7 @@ TEST(TickGeneratorTest, StreamIsValidAndRealistic) {
   // The loader accepts all of it.
   const std::string path = testing::TempPath("generated.bin");
   {
-    TickWriter writer(path, options.symbols, {TickFormat::kBinary, false, 1});
+    TickWriter writer(path, options.symbols, {TickFormat::kBinary, false, 1, 1});
     for (const Event& e : events) writer.Write(e);
     writer.Close();
   }

@@ -1,11 +1,13 @@
 #include "feed/tick_reader.h"
 
 #include <cstring>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "feed/byte_source.h"
+#include "feed/importers.h"
 #include "feed/input_error.h"
 #include "feed/tick_codec.h"
 
@@ -42,9 +44,14 @@ class TickReader::Impl {
  public:
   Impl(std::string path, const LoadOptions& options)
       : path_(std::move(path)), on_bad_tick_(options.on_bad_tick) {
+    if (!IsNativeFormat(options.format) && options.format != TickFormat::kAuto) {
+      format_ = options.format;
+      importer_ = MakeImporter(format_, path_, options);
+      return;
+    }
     source_ = OpenByteSource(path_);
     Ensure(kBinaryMagic.size());
-    const std::string_view head = Available().substr(0, kBinaryMagic.size());
+    std::string_view head = Available().substr(0, kBinaryMagic.size());
     if (head.empty()) {
       throw InputError(path_, source_->compressed() ? "empty file (after gunzip)" : "empty file");
     }
@@ -54,13 +61,19 @@ class TickReader::Impl {
         format_ = TickFormat::kBinary;
       } else if (Available().substr(0, 5) == "ts_ns") {
         format_ = TickFormat::kCsv;
-      } else if (!LooksLikeText(head)) {
+      } else if (const std::optional<TickFormat> imported = DetectImported()) {
+        format_ = *imported;
+        source_.reset();
+        importer_ = MakeImporter(format_, path_, options);
+        return;
+      } else if (head = Available().substr(0, kBinaryMagic.size()); !LooksLikeText(head)) {
         throw InputError(path_ + "@byte 0", "wrong magic: expected '" + std::string(kBinaryMagic) +
                                                 "', found bytes " + Hex(head));
       } else {
         throw InputError(path_, "unknown format: neither the binary magic '" +
                                     std::string(kBinaryMagic) +
-                                    "' nor a CSV header row starting 'ts_ns,'");
+                                    "' nor a CSV header row starting 'ts_ns,', nor a recognised "
+                                    "import format (pass --format NAME)");
       }
     }
     if (format_ == TickFormat::kBinary) {
@@ -71,19 +84,33 @@ class TickReader::Impl {
   }
 
   bool Next(Event& event) {
+    if (importer_) return importer_->Next(event);
     return format_ == TickFormat::kBinary ? NextBinary(event) : NextCsv(event);
   }
 
   const std::string& path() const { return path_; }
   TickFormat format() const { return format_; }
-  bool compressed() const { return source_->compressed(); }
-  const SymbolTable& symbols() const { return symbols_; }
-  uint64_t read() const { return read_; }
-  uint64_t loaded() const { return loaded_; }
-  const std::map<std::string, uint64_t>& rejected() const { return rejected_; }
+  bool compressed() const { return importer_ ? importer_->compressed() : source_->compressed(); }
+  const SymbolTable& symbols() const { return importer_ ? importer_->symbols() : symbols_; }
+  uint64_t read() const { return importer_ ? importer_->read() : read_; }
+  uint64_t loaded() const { return importer_ ? importer_->loaded() : loaded_; }
+  const std::map<std::string, uint64_t>& rejected() const {
+    return importer_ ? importer_->rejected() : rejected_;
+  }
+  const std::map<std::string, uint64_t>& notes() const {
+    return importer_ ? importer_->notes() : notes_;
+  }
 
  private:
   std::string_view Available() const { return buffer_.substr(pos_); }
+
+  // An importer format recognised from the first line (up to 4 KiB).
+  std::optional<TickFormat> DetectImported() {
+    Ensure(4096);
+    const std::string_view start = Available().substr(0, 4096);
+    if (!LooksLikeText(start.substr(0, start.find('\n')))) return std::nullopt;
+    return DetectImportFormat(start);
+  }
 
   // Makes at least `n` unread bytes contiguous in buffer_; false when the input ends
   // first (whatever is left stays available).
@@ -160,15 +187,17 @@ class TickReader::Impl {
                            std::to_string(kBinaryFixedHeaderSize) + " bytes");
     }
     const BinaryHeader header = DecodeBinaryFixedHeader(Available());
-    if (header.version != kBinaryVersion) {
+    if (header.version != kBinaryVersion && header.version != kBinaryVersion2) {
       throw InputError(path_ + "@byte 8", "unsupported version " + std::to_string(header.version) +
-                                              " (this build reads version " +
-                                              std::to_string(kBinaryVersion) + ")");
+                                              " (this build reads versions 1 and 2)");
     }
-    if (header.record_size != kBinaryRecordSize) {
+    version_ = header.version;
+    record_size_ = version_ == kBinaryVersion2 ? kBinaryRecordSize2 : kBinaryRecordSize;
+    if (header.record_size != record_size_) {
       throw InputError(path_ + "@byte 10", "record size " + std::to_string(header.record_size) +
-                                               " (version 1 records are " +
-                                               std::to_string(kBinaryRecordSize) + " bytes)");
+                                               " (version " + std::to_string(version_) +
+                                               " records are " + std::to_string(record_size_) +
+                                               " bytes)");
     }
     if (header.header_size < kBinaryFixedHeaderSize || header.header_size % 8 != 0 ||
         header.header_size > kMaxBinaryHeaderSize) {
@@ -205,21 +234,24 @@ class TickReader::Impl {
     Problem problem;
     while (true) {
       const uint64_t offset = base_ + pos_;
-      if (!Ensure(kBinaryRecordSize)) {
+      if (!Ensure(record_size_)) {
         const size_t left = Available().size();
         if (left == 0) return false;
         ++read_;
         pos_ += left;
         problem.key = "truncated_record";
         problem.detail = "the last record has " + std::to_string(left) + " of " +
-                         std::to_string(kBinaryRecordSize) + " bytes";
+                         std::to_string(record_size_) + " bytes";
         Reject(problem, path_ + "@byte " + std::to_string(offset));
         return false;
       }
       const char* record = buffer_.data() + pos_;
-      pos_ += kBinaryRecordSize;
+      pos_ += record_size_;
       ++read_;
-      if (DecodeBinaryRecord(record, symbols_.size(), event, problem) &&
+      const bool ok = version_ == kBinaryVersion2
+                          ? DecodeBinaryRecord2(record, symbols_.size(), event, problem)
+                          : DecodeBinaryRecord(record, symbols_.size(), event, problem);
+      if (ok &&
           InTimeOrder(event, problem)) {
         ++loaded_;
         return true;
@@ -255,10 +287,14 @@ class TickReader::Impl {
   OnBadTick on_bad_tick_;
   TickFormat format_ = TickFormat::kAuto;
   std::unique_ptr<ByteSource> source_;
+  std::unique_ptr<Importer> importer_;  // the importer formats; null for the native ones
+  std::map<std::string, uint64_t> notes_;
   std::string_view buffer_;  // the source's current view
   size_t pos_ = 0;           // first unread byte in buffer_
   uint64_t base_ = 0;        // stream offset of buffer_[0]
   uint64_t line_number_ = 0;
+  uint16_t version_ = kBinaryVersion;
+  size_t record_size_ = kBinaryRecordSize;
   SymbolTable symbols_;
   std::vector<int64_t> last_ts_;  // per symbol: the last accepted timestamp
   uint64_t read_ = 0;
@@ -278,5 +314,6 @@ const SymbolTable& TickReader::symbols() const { return impl_->symbols(); }
 uint64_t TickReader::read() const { return impl_->read(); }
 uint64_t TickReader::loaded() const { return impl_->loaded(); }
 const std::map<std::string, uint64_t>& TickReader::rejected() const { return impl_->rejected(); }
+const std::map<std::string, uint64_t>& TickReader::notes() const { return impl_->notes(); }
 
 }  // namespace hftbot::feed

@@ -1,7 +1,8 @@
 // TickReader: streams the events of one tick file, validating each as it goes.
 //
-// The reader detects the format (binary magic, else the CSV header row; gzip by its
-// magic, independent of the format), then hands out one valid Event per Next() call
+// The reader detects the format (binary magic, else the CSV header row, else one of
+// the real-data importers of feed/importers.h; gzip by its magic, independent of the
+// format), then hands out one valid Event per Next() call
 // in file order. Memory stays bounded by one decompression chunk (gzip) or the OS's
 // page cache (plain files are mmap'd), so it can replay files larger than memory; the
 // loader in tick_file.h is a loop around it.
@@ -43,7 +44,7 @@ class TickReader {
   [[nodiscard]] bool Next(Event& event);
 
   const std::string& path() const;
-  TickFormat format() const;  // kCsv or kBinary, never kAuto
+  TickFormat format() const;  // the detected or forced format, never kAuto
   bool compressed() const;    // true when the file is gzip
 
   // Symbols seen so far (CSV: grows while reading; binary: the whole header table).
@@ -52,6 +53,9 @@ class TickReader {
   uint64_t read() const;                                    // records consumed so far, good and bad
   uint64_t loaded() const;                                  // records returned by Next()
   const std::map<std::string, uint64_t>& rejected() const;  // reason key -> count
+  // Importer figures that are not records (e.g. "depth_gaps", "snapshots",
+  // "levels_from_beyond_depth"); empty for the native formats.
+  const std::map<std::string, uint64_t>& notes() const;
 
   // 0-based index, among all records of the file, of the event Next() returned last.
   uint64_t position() const { return read() - 1; }

@@ -88,7 +88,7 @@ void Fuzz(TickFormat format, bool gzip, int iterations) {
     const std::string path = WriteFile("fuzz", bytes);
     LoadedTicks ticks;
     try {
-      ticks = LoadTickFile(path, {TickFormat::kAuto, OnBadTick::kSkip});
+      ticks = LoadTickFile(path, {TickFormat::kAuto, OnBadTick::kSkip, {}, true});
     } catch (const InputError&) {
       continue;  // refused as a whole: fine
     }

@@ -53,7 +53,7 @@ std::string Csv(const std::string& name, const std::string& body) {
 std::string Binary(const std::string& name, const std::vector<Event>& events,
                    std::vector<std::string> symbols = {"AAA", "BBB"}) {
   const std::string path = testing::TempPath(name);
-  TickWriter writer(path, std::move(symbols), WriteOptions{TickFormat::kBinary, false, 9});
+  TickWriter writer(path, std::move(symbols), WriteOptions{TickFormat::kBinary, false, 9, 1});
   for (const Event& e : events) writer.Write(e);
   writer.Close();
   return path;
@@ -225,7 +225,7 @@ TEST(TickReaderTest, WrongMagic) {
 
 TEST(TickReaderTest, WrongMagicWhenBinaryIsForced) {
   const std::string path = Csv("forced.csv", kGoodQuote);
-  ExpectInputError(path, path + "@byte 0", "wrong magic", {TickFormat::kBinary, OnBadTick::kFail});
+  ExpectInputError(path, path + "@byte 0", "wrong magic", {TickFormat::kBinary, OnBadTick::kFail, {}, true});
 }
 
 TEST(TickReaderTest, WrongVersion) {
@@ -270,7 +270,7 @@ TEST(TickReaderTest, BinarySymbolOutsideTheTable) {
 TEST(TickReaderTest, GzipCsvErrorsKeepTheirLineNumbers) {
   const std::string path = testing::TempPath("lines.csv.gz");
   {
-    TickWriter probe(path, {"AAA"}, WriteOptions{TickFormat::kCsv, true, 9});
+    TickWriter probe(path, {"AAA"}, WriteOptions{TickFormat::kCsv, true, 9, 1});
     probe.Write(Quote(1000, 0, 10000, 500, 10002, 700));
     probe.Write(Quote(1000, 0, 10000, 500, 10002, 700));
     Event bad = Quote(999, 0, 10000, 500, 10002, 700);
@@ -295,7 +295,7 @@ TEST(TickReaderTest, SkipModeCountsEveryReasonAndConservesRecords) {
                                "1000,AAA,trade,ask,100,1,,\n"       // time_backwards
                                "1000,BBB,level,bid,99,0,,\n"        // ok (other symbol)
                                "1007,AAA,level,ask,100.05,3,,\n");  // ok
-  TickReader reader(path, {TickFormat::kAuto, OnBadTick::kSkip});
+  TickReader reader(path, {TickFormat::kAuto, OnBadTick::kSkip, {}, true});
   std::vector<uint64_t> positions;
   Event e;
   while (reader.Next(e)) positions.push_back(reader.position());
@@ -314,7 +314,7 @@ TEST(TickReaderTest, SkipModeCountsATruncatedBinaryRecord) {
   const std::string bytes =
       ReadFile(Binary("skip-src.bin", {Quote(1, 0, 100, 1, 101, 1), Quote(2, 1, 100, 1, 101, 1)}));
   const std::string path = WriteFile("skip.bin", bytes.substr(0, bytes.size() - 1));
-  TickReader reader(path, {TickFormat::kAuto, OnBadTick::kSkip});
+  TickReader reader(path, {TickFormat::kAuto, OnBadTick::kSkip, {}, true});
   Event e;
   int loaded = 0;
   while (reader.Next(e)) ++loaded;

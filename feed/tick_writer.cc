@@ -72,9 +72,15 @@ class TickWriter::Sink {
 
 TickWriter::TickWriter(std::string path, std::vector<std::string> symbols,
                        const WriteOptions& options)
-    : path_(std::move(path)), symbols_(std::move(symbols)), format_(options.format) {
+    : path_(std::move(path)),
+      symbols_(std::move(symbols)),
+      format_(options.format),
+      binary_version_(options.binary_version) {
   if (format_ != TickFormat::kCsv && format_ != TickFormat::kBinary) {
     throw std::invalid_argument("TickWriter needs format csv or binary");
+  }
+  if (binary_version_ != kBinaryVersion && binary_version_ != kBinaryVersion2) {
+    throw std::invalid_argument("binary_version must be 1 or 2");
   }
   for (const std::string& name : symbols_) {
     if (!IsValidSymbolName(name)) {
@@ -84,7 +90,7 @@ TickWriter::TickWriter(std::string path, std::vector<std::string> symbols,
   sink_ = std::make_unique<Sink>(path_, options.gzip, options.gzip_level);
   buffer_.reserve(kFlushBytes + kMaxCsvLine);
   if (format_ == TickFormat::kBinary) {
-    buffer_ = EncodeBinaryHeader(symbols_);
+    buffer_ = EncodeBinaryHeader(symbols_, binary_version_);
   } else {
     buffer_.append(kCsvHeader);
     buffer_.push_back('\n');
@@ -104,12 +110,16 @@ void TickWriter::Write(const Event& event) {
   if (event.symbol >= symbols_.size()) {
     throw std::invalid_argument("symbol id " + std::to_string(event.symbol) + " has no name");
   }
-  if (event.kind != EventKind::kQuote && event.kind != EventKind::kTrade &&
+  const bool extended = format_ == TickFormat::kBinary && binary_version_ == kBinaryVersion2;
+  if (!extended && event.kind != EventKind::kQuote && event.kind != EventKind::kTrade &&
       event.kind != EventKind::kLevelUpdate) {
     throw std::invalid_argument("the native formats carry quote, trade and level only");
   }
   const size_t at = buffer_.size();
-  if (format_ == TickFormat::kBinary) {
+  if (extended) {
+    buffer_.resize(at + kBinaryRecordSize2);
+    EncodeBinaryRecord2(event, buffer_.data() + at);
+  } else if (format_ == TickFormat::kBinary) {
     buffer_.resize(at + kBinaryRecordSize);
     EncodeBinaryRecord(event, buffer_.data() + at);
   } else {

@@ -24,6 +24,9 @@ struct WriteOptions {
   TickFormat format = TickFormat::kBinary;  // kCsv or kBinary (kAuto is refused)
   bool gzip = false;                        // compress with zlib's gzip framing
   int gzip_level = 9;                       // 1 (fast) .. 9 (small); default small
+  // Binary only: 1 (48-byte records: quote, trade, level) or 2 (64-byte records: every
+  // Event field and kind). Default 1.
+  uint16_t binary_version = 1;
 };
 
 class TickWriter {
@@ -38,7 +41,8 @@ class TickWriter {
   TickWriter(const TickWriter&) = delete;
   TickWriter& operator=(const TickWriter&) = delete;
 
-  // REQUIRES: event.symbol < symbols.size(); event.kind is quote, trade or level.
+  // REQUIRES: event.symbol < symbols.size(); event.kind is quote, trade or level
+  // unless writing binary version 2.
   // Throws InputError on a write error, std::invalid_argument on a broken REQUIRES.
   void Write(const Event& event);
 
@@ -55,6 +59,7 @@ class TickWriter {
   std::string path_;
   std::vector<std::string> symbols_;
   TickFormat format_;
+  uint16_t binary_version_ = 1;
   std::unique_ptr<Sink> sink_;
   std::string buffer_;
   uint64_t written_ = 0;

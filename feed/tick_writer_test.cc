@@ -31,7 +31,7 @@ std::string WriteEvents(const std::string& name, const WriteOptions& options) {
 }
 
 TEST(TickWriterTest, CsvIsTheDocumentedText) {
-  EXPECT_EQ(ReadFile(WriteEvents("w.csv", {TickFormat::kCsv, false, 9})),
+  EXPECT_EQ(ReadFile(WriteEvents("w.csv", {TickFormat::kCsv, false, 9, 1})),
             "ts_ns,symbol,kind,side,price,quantity,ask_price,ask_quantity\n"
             "1000,AAA,quote,,100,5,100.02,7.5\n"
             "1001,B.B,trade,ask,0.05,0.01,,\n"
@@ -39,7 +39,7 @@ TEST(TickWriterTest, CsvIsTheDocumentedText) {
 }
 
 TEST(TickWriterTest, BinaryIsHeaderPlusFixedRecords) {
-  const std::string bytes = ReadFile(WriteEvents("w.bin", {TickFormat::kBinary, false, 9}));
+  const std::string bytes = ReadFile(WriteEvents("w.bin", {TickFormat::kBinary, false, 9, 1}));
   // 24-byte fixed header + (2+3) + (2+3) symbol bytes = 34, padded to 40; 3 records.
   EXPECT_EQ(bytes.size(), 40u + 3 * 48);
   EXPECT_EQ(bytes.substr(0, 8), "HFTTICKS");
@@ -47,8 +47,8 @@ TEST(TickWriterTest, BinaryIsHeaderPlusFixedRecords) {
 }
 
 TEST(TickWriterTest, GzipOutputIsDeterministic) {
-  const std::string a = ReadFile(WriteEvents("a.csv.gz", {TickFormat::kCsv, true, 9}));
-  const std::string b = ReadFile(WriteEvents("b.csv.gz", {TickFormat::kCsv, true, 9}));
+  const std::string a = ReadFile(WriteEvents("a.csv.gz", {TickFormat::kCsv, true, 9, 1}));
+  const std::string b = ReadFile(WriteEvents("b.csv.gz", {TickFormat::kCsv, true, 9, 1}));
   ASSERT_GE(a.size(), 10u);
   EXPECT_EQ(static_cast<unsigned char>(a[0]), 0x1f);
   EXPECT_EQ(static_cast<unsigned char>(a[1]), 0x8b);
@@ -56,11 +56,11 @@ TEST(TickWriterTest, GzipOutputIsDeterministic) {
 }
 
 TEST(TickWriterTest, RefusesWhatTheFormatsCannotCarry) {
-  EXPECT_THROW(TickWriter(TempPath("x"), {"A"}, {TickFormat::kAuto, false, 9}),
+  EXPECT_THROW(TickWriter(TempPath("x"), {"A"}, {TickFormat::kAuto, false, 9, 1}),
                std::invalid_argument);
-  EXPECT_THROW(TickWriter(TempPath("x"), {"A B"}, {TickFormat::kCsv, false, 9}),
+  EXPECT_THROW(TickWriter(TempPath("x"), {"A B"}, {TickFormat::kCsv, false, 9, 1}),
                std::invalid_argument);
-  TickWriter writer(TempPath("x.csv"), {"A"}, {TickFormat::kCsv, false, 9});
+  TickWriter writer(TempPath("x.csv"), {"A"}, {TickFormat::kCsv, false, 9, 1});
   Event unknown_symbol = Quote(1, 1, 1, 1, 2, 1);
   EXPECT_THROW(writer.Write(unknown_symbol), std::invalid_argument);
   Event order;
@@ -69,7 +69,7 @@ TEST(TickWriterTest, RefusesWhatTheFormatsCannotCarry) {
 }
 
 TEST(TickWriterTest, UnwritablePathIsAnInputError) {
-  EXPECT_THROW(TickWriter(TempPath("no/such/dir/x.csv"), {"A"}, {TickFormat::kCsv, false, 9}),
+  EXPECT_THROW(TickWriter(TempPath("no/such/dir/x.csv"), {"A"}, {TickFormat::kCsv, false, 9, 1}),
                InputError);
 }
 

@@ -1,0 +1,251 @@
+// Every importer on the real files in tests/data/real (origins in its README): row
+// counts, first and last event, symbols, conservation, and the conversion to binary
+// version 2. The figures printed here are the ones the issue note reports.
+
+#include "feed/importers.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "feed/event_flags.h"
+#include "feed/input_error.h"
+#include "feed/test_files.h"
+#include "feed/tick_convert.h"
+#include "feed/tick_file.h"
+#include "feed/tick_format.h"
+#include "feed/tick_reader.h"
+
+namespace hftbot::feed {
+namespace {
+
+using testing::TempPath;
+using testing::WriteFile;
+
+const std::string kDir = "tests/data/real/";
+
+struct Loaded {
+  LoadedTicks ticks;
+  std::vector<Event> all;  // file order
+  double seconds = 0;
+};
+
+Loaded Load(const std::string& name, TickFormat format = TickFormat::kAuto) {
+  LoadOptions options;
+  options.format = format;
+  Loaded out;
+  const auto start = std::chrono::steady_clock::now();
+  out.ticks = LoadTickFile(kDir + name, options);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  TickReader reader(kDir + name, options);
+  Event e;
+  while (reader.Next(e)) out.all.push_back(e);
+  EXPECT_EQ(out.ticks.read, out.ticks.loaded() + out.ticks.rejected_total()) << name;
+  std::printf("%-60s %-12s read %7llu loaded %7llu rejected %5llu  %.0f events/s\n", name.c_str(),
+              std::string(FormatName(out.ticks.format)).c_str(),
+              static_cast<unsigned long long>(out.ticks.read),
+              static_cast<unsigned long long>(out.ticks.loaded()),
+              static_cast<unsigned long long>(out.ticks.rejected_total()),
+              static_cast<double>(out.ticks.loaded()) / out.seconds);
+  for (const auto& [k, v] : out.ticks.rejected) std::printf("    skipped %s: %llu\n", k.c_str(), static_cast<unsigned long long>(v));
+  for (const auto& [k, v] : out.ticks.notes) std::printf("    note %s: %llu\n", k.c_str(), static_cast<unsigned long long>(v));
+  return out;
+}
+
+std::vector<std::string> Names(const LoadedTicks& t) {
+  std::vector<std::string> names;
+  for (const auto& s : t.symbols) names.push_back(s.name);
+  return names;
+}
+
+uint64_t Count(const Loaded& l, EventKind kind) {
+  uint64_t n = 0;
+  for (const Event& e : l.all) n += e.kind == kind;
+  return n;
+}
+
+TEST(ImportersTest, BinanceWsBtcusdt) {
+  const Loaded l = Load("btcusdt_20240808.gz");
+  EXPECT_EQ(l.ticks.format, TickFormat::kBinanceWs);
+  EXPECT_EQ(Names(l.ticks), std::vector<std::string>{"BTCUSDT"});
+  EXPECT_EQ(Count(l, EventKind::kQuote), 28040u);
+  EXPECT_EQ(Count(l, EventKind::kTrade), 9757u);
+  EXPECT_EQ(l.ticks.notes.at("snapshots"), 1u);
+  EXPECT_EQ(l.ticks.notes.count("depth_gaps"), 0u);
+  // The first bookTicker precedes the snapshot, so it builds the touch; later ones
+  // are informational.
+  EXPECT_EQ(l.all.front().kind, EventKind::kQuote);
+  EXPECT_EQ(l.all.front().id, 50093239212u);
+  EXPECT_EQ(l.all.front().flags, 0);
+  uint64_t informational = 0;
+  for (const Event& e : l.all) informational += HasFlag(e, kFlagQuoteInformational);
+  EXPECT_EQ(informational + 3, Count(l, EventKind::kQuote));
+  const Event& first_snapshot = l.all[3];
+  EXPECT_EQ(first_snapshot.kind, EventKind::kSnapshotLevel);
+  EXPECT_EQ(first_snapshot.id, 50093239218u);
+  EXPECT_TRUE(HasFlag(first_snapshot, kFlagSnapshotStart));
+  EXPECT_EQ(first_snapshot.price, 6'183'763'000'000);
+  EXPECT_EQ(first_snapshot.quantity, 378'826'000);
+}
+
+TEST(ImportersTest, BinanceWsEthusdt) {
+  const Loaded l = Load("ethusdt_20240808.gz", TickFormat::kBinanceWs);
+  EXPECT_EQ(Names(l.ticks), std::vector<std::string>{"ETHUSDT"});
+  EXPECT_EQ(l.ticks.notes.at("snapshots"), 1u);
+}
+
+TEST(ImportersTest, Lobster) {
+  const Loaded l = Load("AAPL_2012-06-21_34200000_57600000_message_10.csv");
+  EXPECT_EQ(l.ticks.format, TickFormat::kLobster);
+  EXPECT_EQ(Names(l.ticks), std::vector<std::string>{"AAPL"});
+  EXPECT_EQ(Count(l, EventKind::kOrderAdd), 471u);
+  EXPECT_EQ(Count(l, EventKind::kOrderCancel), 369u);
+  EXPECT_EQ(Count(l, EventKind::kOrderExecute), 98u);
+  EXPECT_EQ(Count(l, EventKind::kTrade), 61u);  // hidden executions
+  // Row 1 with message 1 (an add of the whole 585.33 bid) undone: 19 levels.
+  EXPECT_EQ(Count(l, EventKind::kSnapshotLevel), 19u);
+  // 09:30:00.004241176 EDT on 2012-06-21 = 13:30:00.004241176 UTC.
+  EXPECT_EQ(l.all.front().ts_ns, 1'340'285'400'004'241'176);
+  const Event& first = l.all[19];
+  EXPECT_EQ(first.kind, EventKind::kOrderAdd);
+  EXPECT_EQ(first.id, 16113575u);
+  EXPECT_EQ(first.price, 585'330'000'000);  // 585.33
+  EXPECT_EQ(first.quantity, 18 * kFixedPointScale);
+  EXPECT_EQ(first.side, Side::kBid);
+  EXPECT_EQ(l.all.back().ts_ns, 1'340'285'449'086'375'027);
+}
+
+TEST(ImportersTest, TardisIncrementalL2) {
+  const Loaded l = Load("tardis/deribit_incremental_book_L2_BTC-PERPETUAL.csv");
+  EXPECT_EQ(l.ticks.format, TickFormat::kTardis);
+  EXPECT_EQ(Names(l.ticks), std::vector<std::string>{"BTC-PERPETUAL"});
+  EXPECT_EQ(l.ticks.read, 15u);
+  EXPECT_EQ(l.all.front().kind, EventKind::kSnapshotLevel);
+  EXPECT_TRUE(HasFlag(l.all.front(), kFlagSnapshotStart));
+  EXPECT_EQ(l.all.front().ts_ns, 1'585'699'200'355'684'000);
+  EXPECT_EQ(l.all.front().exchange_ts_ns, 1'585'699'200'245'000'000);
+  EXPECT_EQ(l.all.front().price, 642'150'000'000);
+}
+
+TEST(ImportersTest, TardisSnapshotsQuotesTrades) {
+  const Loaded s5 = Load("tardis/binance-futures_book_snapshot_5_BTCUSDT.csv");
+  EXPECT_EQ(s5.ticks.loaded(), 10u * 10u);
+  const Loaded s25 = Load("tardis/binance-futures_book_snapshot_25_BTCUSDT.csv");
+  EXPECT_EQ(s25.ticks.loaded(), 10u * 50u);
+  uint64_t starts = 0;
+  for (const Event& e : s25.all) starts += HasFlag(e, kFlagSnapshotStart);
+  EXPECT_EQ(starts, 10u);
+  const Loaded q = Load("tardis/huobi-dm-swap_quotes_BTC-USD.csv");
+  EXPECT_EQ(q.ticks.loaded(), 10u);
+  EXPECT_EQ(q.all.front().price, 862'920'000'000);
+  EXPECT_EQ(q.all.front().ask_quantity, 5494 * kFixedPointScale);
+  const Loaded t = Load("tardis/bitmex_trades_XBTUSD.csv");
+  EXPECT_EQ(t.ticks.loaded(), 10u);
+  EXPECT_EQ(t.all.front().side, Side::kAsk);
+  EXPECT_EQ(Names(t.ticks), std::vector<std::string>{"XBTUSD"});
+}
+
+TEST(ImportersTest, BinanceDepthCsv) {
+  const Loaded snap = Load("binance/btcusdt-depth-snap.csv");
+  EXPECT_EQ(snap.ticks.format, TickFormat::kBinanceCsv);
+  EXPECT_EQ(snap.ticks.read, 100u);
+  EXPECT_EQ(Count(snap, EventKind::kSnapshotLevel), snap.ticks.loaded());
+  const Loaded update = Load("binance/btcusdt-depth-update.csv");
+  EXPECT_EQ(Count(update, EventKind::kLevelUpdate), 100u);
+  EXPECT_EQ(update.all.front().id, 2098041696700u);
+}
+
+TEST(ImportersTest, BinancePublicCsvsWithAndWithoutHeader) {
+  // Layouts as data.binance.vision documents them (no real copy under 4 MiB exists).
+  const std::string trades = WriteFile("BTCUSDT-trades-2024-08-08.csv",
+                                       "3735683259,61837.63000000,0.02000000,1236.7526,1723161255342,True,True\n"
+                                       "3735683260,61837.64000000,0.00100000,61.83764,1723161255350,False,True\n");
+  Loaded l;
+  LoadOptions options;
+  options.format = TickFormat::kBinanceCsv;
+  l.ticks = LoadTickFile(trades, options);
+  ASSERT_EQ(Names(l.ticks), std::vector<std::string>{"BTCUSDT"});
+  const auto& e = l.ticks.symbols[0].events;
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].side, Side::kAsk);
+  EXPECT_EQ(e[0].ts_ns, 1'723'161'255'342'000'000);
+  EXPECT_EQ(e[1].side, Side::kBid);
+  const std::string ticker = WriteFile("BTCUSDT-bookTicker-2024-08-08.csv",
+                                       "update_id,best_bid_price,best_bid_qty,best_ask_price,best_ask_qty,transaction_time,event_time\n"
+                                       "5123107852949,61000.1,2.5,61000.2,0.1,1723161255342,1723161255343\n");
+  const LoadedTicks t = LoadTickFile(ticker, {});
+  ASSERT_EQ(t.loaded(), 1u);
+  EXPECT_EQ(t.symbols[0].events[0].id, 5123107852949u);
+  EXPECT_EQ(t.symbols[0].events[0].ask_price, 6'100'020'000'000);
+  const std::string agg = WriteFile("ETHUSDT-aggTrades-2024-08-08.csv",
+                                    "agg_trade_id,price,quantity,first_trade_id,last_trade_id,transaction_time,is_buyer_maker\n"
+                                    "1,2500.5,1.5,10,12,1723161255342,false\n");
+  const LoadedTicks a = LoadTickFile(agg, {});
+  ASSERT_EQ(a.loaded(), 1u);
+  EXPECT_EQ(a.symbols[0].name, "ETHUSDT");
+  EXPECT_EQ(a.symbols[0].events[0].side, Side::kBid);
+}
+
+TEST(ImportersTest, TrueFxAndHistData) {
+  const Loaded fx = Load("truefx/usdjpy-ticks.csv");
+  EXPECT_EQ(fx.ticks.format, TickFormat::kTrueFx);
+  EXPECT_EQ(fx.ticks.read, 1000u);
+  EXPECT_EQ(fx.ticks.rejected.at("locked_quote"), fx.ticks.rejected_total());
+  EXPECT_EQ(Names(fx.ticks), std::vector<std::string>{"USDJPY"});
+  EXPECT_EQ(fx.all.front().ts_ns, 1'357'077'600'295'000'000);  // 2013-01-01 22:00:00.295 UTC
+  EXPECT_EQ(fx.all.back().ts_ns, 1'357'079'713'494'000'000);
+  const Loaded hd = Load("histdata/quote_tick_data.csv");
+  EXPECT_EQ(hd.ticks.format, TickFormat::kHistData);
+  EXPECT_EQ(hd.ticks.read, 9500u);
+  // 2020-01-01 17:00:00.065 EST = 22:00:00.065 UTC.
+  EXPECT_EQ(hd.all.front().ts_ns, 1'577'916'000'065'000'000);
+  EXPECT_EQ(hd.all.front().price, 112'120'000);
+}
+
+TEST(ImportersTest, BadInputNamesFileLineAndReason) {
+  const std::string path = WriteFile("bad-histdata.csv", "20200101 170000065,1.12,1.13,0\n20200101 1700,1.1,1.2,0\n");
+  LoadOptions options;
+  options.format = TickFormat::kHistData;
+  try {
+    (void)LoadTickFile(path, options);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), path + ":2");
+    EXPECT_NE(e.reason().find("bad_timestamp"), std::string::npos);
+  }
+  options.on_bad_tick = OnBadTick::kSkip;
+  const LoadedTicks t = LoadTickFile(path, options);
+  EXPECT_EQ(t.read, 2u);
+  EXPECT_EQ(t.rejected.at("bad_timestamp"), 1u);
+}
+
+TEST(ImportersTest, ConvertToBinaryVersion2IsExact) {
+  for (const std::string name : {"btcusdt_20240808.gz", "AAPL_2012-06-21_34200000_57600000_message_10.csv"}) {
+    const std::string out = TempPath("converted.bin");
+    const ConvertResult r = ConvertTickFile(kDir + name, TickFormat::kAuto, out, {TickFormat::kBinary, false, 9, 1});
+    EXPECT_EQ(r.binary_version, 2);
+    std::vector<Event> original;
+    {
+      TickReader reader(kDir + name, {});
+      Event e;
+      while (reader.Next(e)) original.push_back(e);
+    }
+    TickReader back(out, {});
+    EXPECT_EQ(back.format(), TickFormat::kBinary);
+    Event e;
+    size_t i = 0;
+    while (back.Next(e)) {
+      ASSERT_LT(i, original.size());
+      ASSERT_EQ(std::memcmp(&e, &original[i], sizeof(Event)), 0) << name << " event " << i;
+      ++i;
+    }
+    EXPECT_EQ(i, original.size());
+    EXPECT_EQ(r.events, original.size());
+  }
+}
+
+}  // namespace
+}  // namespace hftbot::feed
