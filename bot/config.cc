@@ -1,11 +1,10 @@
 #include "bot/config.h"
 
-#include <toml++/toml.h>
-
 #include <functional>
 #include <set>
 #include <sstream>
 
+#include "bot/toml.h"
 #include "feed/input_error.h"
 
 namespace hftbot::bot {

@@ -101,5 +101,19 @@ TEST(ConfigTest, SyntaxErrorNamesLineAndColumn) {
   EXPECT_NE(error.find("case.toml:2:"), std::string::npos) << error;
 }
 
+// toml++ 3.3.0 reaches __builtin_unreachable when it asks whether these code points
+// are whitespace (bot/toml.h; marzer/tomlplusplus#295). Found by //fuzz:config_fuzzer;
+// under --config=asan, UBSan aborts here if the workaround is lost.
+TEST(ConfigTest, NonAsciiAfterAValueIsRefusedNotUndefined) {
+  EXPECT_NE(ErrorOf("[replay]\nspeed = 2.\xd2\x92istoggpin_cpus\n"), "<no error>");
+  EXPECT_NE(ErrorOf("rate = 1\xc2\xa7\n"), "<no error>");
+  EXPECT_NE(ErrorOf("\xcc\xaa"), "<no error>");
+}
+
+TEST(ConfigTest, NonAsciiAfterALineEndingBackslashIsKept) {
+  Config c = LoadConfig(WriteToml("unicode.toml", "[replay]\nticks = \"\"\"\\\n\xc2\xa7.csv\"\"\"\n"));
+  EXPECT_EQ(c.ticks, "\xc2\xa7.csv");
+}
+
 }  // namespace
 }  // namespace hftbot::bot

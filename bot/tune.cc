@@ -8,7 +8,6 @@
 // reported invalid, never ranked. The baseline is the entry with no variables.
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -24,6 +23,7 @@
 #include "bot/paths.h"
 #include "bot/significance.h"
 #include "bot/subprocess.h"
+#include "bot/toml.h"
 #include "bot/version.h"
 
 extern char** environ;
