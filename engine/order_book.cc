@@ -4,6 +4,8 @@
 #include <map>
 #include <vector>
 
+#include "feed/event_flags.h"
+
 namespace hftbot::engine {
 
 using feed::Price;
@@ -201,6 +203,7 @@ class BasicOrderBook final : public OrderBook {
     switch (e.kind) {
       case feed::EventKind::kQuote:
         in_snapshot_ = false;
+        if (feed::HasFlag(e, feed::kFlagQuoteInformational)) return CheckQuote(e);
         return ApplyQuote(e);
       case feed::EventKind::kTrade:
         in_snapshot_ = false;
@@ -212,7 +215,7 @@ class BasicOrderBook final : public OrderBook {
         if (e.side != Side::kBid && e.side != Side::kAsk) return ApplyResult::kBadSide;
         if (e.price <= 0) return ApplyResult::kBadPrice;
         if (e.quantity < 0) return ApplyResult::kBadQuantity;
-        if (snapshot && !in_snapshot_) Clear();
+        if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
         in_snapshot_ = snapshot;
         ApplyLevel(e.side == Side::kBid, e.price, e.quantity);
         return ApplyResult::kApplied;
@@ -223,6 +226,16 @@ class BasicOrderBook final : public OrderBook {
   }
 
  private:
+  // The quote's fields are checked but no level changes (kFlagQuoteInformational).
+  static ApplyResult CheckQuote(const feed::Event& e) {
+    if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
+    if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
+    if (e.price != 0 && e.ask_price != 0 && e.price >= e.ask_price) {
+      return ApplyResult::kCrossedQuote;
+    }
+    return ApplyResult::kApplied;
+  }
+
   ApplyResult ApplyQuote(const feed::Event& e) {
     const bool has_bid = e.price != 0;
     const bool has_ask = e.ask_price != 0;

@@ -7,14 +7,19 @@
 //                   with price 0 is absent from the quote and left alone; a side with
 //                   quantity 0 empties that price and everything better. A quote
 //                   with bid >= ask is rejected (kCrossedQuote) and changes nothing.
+//                   A quote flagged feed::kFlagQuoteInformational (a venue BBO stream
+//                   replayed beside the depth stream that builds the book) is checked
+//                   the same way but never changes a level.
 //   kTrade          no level change (prints do not carry the resulting depth).
 //   kLevelUpdate    sets the total size at (side, price); size 0 removes the level.
 //                   A level that crosses or locks the opposite side is the newest
 //                   information, so the opposite levels at or through its price are
 //                   removed ("latest update wins"): the book is never crossed.
 //   kSnapshotLevel  like kLevelUpdate, but the first snapshot row after any other
-//                   event clears the book first.
-//   L3 kinds        ignored (kIgnored): this is an L2 book.
+//                   event, and any row flagged feed::kFlagSnapshotStart, clears the
+//                   book first.
+//   L3 kinds        ignored (kIgnored): this is an L2 book; engine/l3_book.h keeps
+//                   orders and drives an L2 book through SetLevel.
 // Invalid fields (price <= 0, negative size, side kNone on a level) are rejected
 // with a reason and change nothing.
 //

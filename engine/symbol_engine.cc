@@ -62,7 +62,11 @@ void SymbolEngine::OnEvent(const feed::Event& event) {
   exchange_.ProcessArrivals(now_ns_, *book_, &reports_);
   DrainReports();
 
-  const ApplyResult result = book_->Apply(event);
+  const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
+                           event.kind == feed::EventKind::kOrderCancel ||
+                           event.kind == feed::EventKind::kOrderExecute;
+  if (order_level && l3_ == nullptr) l3_ = std::make_unique<L3Book>(*book_);
+  const ApplyResult result = l3_ != nullptr ? l3_->Apply(event) : book_->Apply(event);
   ++stats_.book_results[static_cast<size_t>(result)];
   if (result != ApplyResult::kApplied) {
     if (result == ApplyResult::kIgnored) {

@@ -1,6 +1,7 @@
 // SymbolEngine: everything that happens to one symbol's events on an engine thread.
 // Per event: the simulated exchange lets due orders arrive (against the book as it
-// stood), the book applies the event, the exchange reacts to it (fills), execution
+// stood), the book applies the event (order-level events through an L3Book that
+// keeps the L2 book's levels), the exchange reacts to it (fills), execution
 // reports update position, PnL, stats and the digest and reach the strategy, then
 // the strategy sees the event; orders it sends are risk-checked and the accepted
 // ones go to the OrderSink and the simulated exchange.
@@ -25,6 +26,7 @@
 #include "engine/allocation_profile.h"
 #include "engine/digest.h"
 #include "engine/exchange_sim.h"
+#include "engine/l3_book.h"
 #include "engine/order.h"
 #include "engine/order_book.h"
 #include "engine/position.h"
@@ -52,7 +54,7 @@ struct EngineStats {
   // Every event passed to OnEvent = applied + ignored + invalid.
   uint64_t events_processed = 0;
   uint64_t events_applied = 0;       // accepted by the book (strategy saw them)
-  uint64_t events_ignored = 0;       // kinds an L2 book does not use (L3)
+  uint64_t events_ignored = 0;       // kinds the book does not use
   uint64_t events_invalid = 0;       // rejected by the book; see book_results
   uint64_t events_out_of_order = 0;  // earlier than a previous event; processed at the later time
   std::array<uint64_t, kApplyResultCount> book_results{};  // by ApplyResult
@@ -101,6 +103,9 @@ class SymbolEngine final : private StrategyContext {
 
   const EngineStats& stats() const { return stats_; }
   const BookView& book() const override { return *book_; }
+  // The order-level book, created by the first L3 event (kOrderAdd, kOrderCancel,
+  // kOrderExecute); from then on it owns every level change. Null before.
+  const L3Book* l3_book() const { return l3_.get(); }
   feed::SymbolId symbol() const { return symbol_; }
   const std::string& symbol_name() const { return symbol_name_; }
   const Strategy& strategy() const { return *strategy_; }
@@ -131,6 +136,7 @@ class SymbolEngine final : private StrategyContext {
   std::unique_ptr<Strategy> strategy_;
   OrderSink& sink_;
   std::unique_ptr<OrderBook> book_;
+  std::unique_ptr<L3Book> l3_;
   SimulatedExchange exchange_;
   RiskChecker risk_;
   PositionTracker position_;
