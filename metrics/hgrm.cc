@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cinttypes>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <istream>
@@ -136,6 +137,10 @@ HgrmData ParseHgrm(std::istream& in, const std::string& source) {
     rest >> inverse >> extra;
     if (!extra.empty()) throw ErrorAt(source, line_number, "too many columns: " + text);
     row.total_count = total;
+    // sscanf reads "nan" and "inf", which no comparison below would catch.
+    if (!std::isfinite(row.value) || !std::isfinite(row.percentile)) {
+      throw ErrorAt(source, line_number, "value and percentile must be finite: " + text);
+    }
     if (row.percentile < 0.0 || row.percentile > 1.0) {
       throw ErrorAt(source, line_number, "percentile outside 0..1: " + text);
     }

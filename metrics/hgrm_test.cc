@@ -129,5 +129,14 @@ TEST(HgrmTest, RejectsMalformedInputWithItsLine) {
   EXPECT_THROW(ParseHgrmFile("/nonexistent/file.hgrm"), HgrmParseError);
 }
 
+// Found by //fuzz:hgrm_fuzzer: sscanf accepts these, and NaN slipped past the range and
+// ordering checks into the rows.
+TEST(HgrmTest, RejectsNonFiniteValuesAndPercentiles) {
+  for (const char* row : {"       nan 0.5 1\n", "  1.0 nan 1\n", "  inf 0.5 1\n", "  1.0 -inf 1\n"}) {
+    std::istringstream in(row);
+    EXPECT_THROW(ParseHgrm(in), HgrmParseError) << row;
+  }
+}
+
 }  // namespace
 }  // namespace hftbot::metrics
