@@ -89,9 +89,10 @@ std::vector<Event> MakeSyntheticStream(const StreamOptions& o) {
       const feed::Quantity qty = uniform(5) == 0 ? 0 : (1 + uniform(20)) * kUnit;
       e = Level(ts, bid_side ? Side::kBid : Side::kAsk, price, qty);
     } else if (kind < 99) {
-      e = Level(ts, Side::kBid, bid, kUnit);
-      e.kind = EventKind::kOrderAdd;  // L3: ignored by the L2 book
-      e.id = static_cast<uint64_t>(i);
+      // Was an L3 add "ignored by the L2 book"; SymbolEngine now applies L3 events
+      // through engine/l3_book.h (tested there and on LOBSTER data), so this L2
+      // stream stays L2: a one-lot print at the bid.
+      e = Trade(ts, bid, kUnit, Side::kAsk);
     } else {
       e = Quote(ts, ask, kUnit, bid, kUnit);  // crossed: rejected by the book
     }

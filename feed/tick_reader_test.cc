@@ -230,9 +230,9 @@ TEST(TickReaderTest, WrongMagicWhenBinaryIsForced) {
 
 TEST(TickReaderTest, WrongVersion) {
   std::string bytes = ReadFile(Binary("version-src.bin", {Quote(1, 0, 100, 1, 101, 1)}));
-  bytes[8] = 2;
+  bytes[8] = 3;
   const std::string path = WriteFile("version.bin", bytes);
-  ExpectInputError(path, path + "@byte 8", "unsupported version 2 (this build reads version 1)");
+  ExpectInputError(path, path + "@byte 8", "unsupported version 3 (this build reads versions 1 and 2)");
 }
 
 TEST(TickReaderTest, TruncatedBinaryHeader) {
