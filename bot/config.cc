@@ -196,6 +196,7 @@ Config LoadConfig(const std::string& path) {
       }
     }
     r.Number("rate", config.rate, 0, 1e9);
+    r.Number("memory_budget_mb", config.memory_budget_mb, 0.01, 1 << 20);
     std::string on_full = OnFullName(config.on_full);
     r.Choice("on_full", on_full, {"block", "drop"});
     config.on_full = *ParseOnFull(on_full);

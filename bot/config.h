@@ -33,6 +33,7 @@ struct Config {
   double speed = 0;                  // replay speed factor on recorded timestamps; 0 = max
   double rate = 0;                   // fixed rate in events/s; 0 = off. Exclusive with speed.
   OnFull on_full = OnFull::kBlock;
+  double memory_budget_mb = 1024;   // files whose events would not fit are streamed
 
   // [threads]
   int feed_threads = 0;    // 0 = one per symbol

@@ -14,7 +14,9 @@
 #include "bot/core_floor.h"
 #include "bot/paths.h"
 #include "bot/pipeline.h"
+#include "bot/replay_source.h"
 #include "bot/report.h"
+#include "bot/shutdown.h"
 #include "feed/input_error.h"
 #include "feed/tick_file.h"
 #include "metrics/clock.h"
@@ -31,6 +33,7 @@ struct CommandLine {
   std::string config_path;
   std::optional<std::string> ticks, format, speed, profile, wait, on_full, on_bad_tick, strategy;
   std::optional<double> rate;
+  std::optional<double> memory_budget_mb;
   std::optional<int> feed_threads, engine_threads;
   std::optional<std::vector<int>> pin_cpus;
   std::optional<std::string> report_json, hgrm_dir, order_log;
@@ -59,6 +62,7 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
     config.rate = *cli.rate;
     if (!cli.speed) config.speed = 0;
   }
+  if (cli.memory_budget_mb) config.memory_budget_mb = *cli.memory_budget_mb;
   if (cli.profile) config.profile = *cli.profile;
   if (cli.wait) config.wait = *ParseWaitStrategy(*cli.wait);
   if (cli.on_full) config.on_full = *ParseOnFull(*cli.on_full);
@@ -97,6 +101,9 @@ int Run(int argc, char** argv) {
   app.add_option("--format", cli.format, "tick format: auto, csv, binary");
   app.add_option("--speed", cli.speed, "\"max\" or a factor on the recorded timestamps (1 = real time)");
   app.add_option("--rate", cli.rate, "fixed publish rate in events/s")->check(CLI::PositiveNumber);
+  app.add_option("--memory-budget-mb", cli.memory_budget_mb,
+                 "stream files whose events would need more memory than this (default 1024)")
+      ->check(CLI::Range(0.01, 1048576.0));
   app.add_option("--profile", cli.profile, "allocation profile")->check(CLI::IsMember({"naive", "pooled"}));
   app.add_option("--wait", cli.wait, "wait strategy")->check(CLI::IsMember({"spin", "yield", "block", "auto"}));
   app.add_option("--on-full", cli.on_full, "when a feed queue is full")->check(CLI::IsMember({"block", "drop"}));
@@ -115,6 +122,7 @@ int Run(int argc, char** argv) {
     return app.exit(error);
   }
 
+  InstallShutdownHandlers();
   AllocatorSnapshot allocator = TakeAllocatorSnapshot();
   if (cli.alloc_info) {
     WriteAllocatorBlock(std::cout, allocator);
@@ -140,13 +148,17 @@ int Run(int argc, char** argv) {
   feed::LoadOptions load_options;
   load_options.format = *format;
   load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
-  feed::LoadedTicks ticks = feed::LoadTickFile(ticks_path, load_options);
+  PreparedTicks prepared =
+      PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
+  const feed::LoadedTicks& ticks = prepared.ticks;
 
   const metrics::Clock& clock = metrics::DefaultClock();
   int cores = static_cast<int>(std::thread::hardware_concurrency());
   CoreFloor floor = MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
 
-  RunResult result = RunPipeline(ticks, config, MakeStrategyFactory(config), clock);
+  RunResult result =
+      RunPipeline(ticks, config, MakeStrategyFactory(config), clock, StopRequested(), prepared.stream);
+  result.streamed = !prepared.stream.path.empty();
   AllocatorSnapshot after = TakeAllocatorSnapshot();
 
   ReportInputs inputs{config, ticks, result, allocator, after, floor, clock};
@@ -157,7 +169,7 @@ int Run(int argc, char** argv) {
     spdlog::error("tick accounting does not add up: {}", violation);
     return 3;
   }
-  return 0;
+  return result.partial ? 128 + StopSignal() : 0;
 }
 
 }  // namespace

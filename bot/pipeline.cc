@@ -24,6 +24,7 @@
 #include "engine/symbol_engine.h"
 #include "engine/wire_format.h"
 #include "feed/input_error.h"
+#include "feed/tick_reader.h"
 
 namespace hftbot::bot {
 namespace {
@@ -69,12 +70,14 @@ class Idler {
 // Waits until `deadline_ns` on `clock`. block sleeps the whole way (a spinning feed
 // thread on an oversubscribed machine would steal the engine's core); the OS wake-up
 // delay then shows up as latency, as it should, because t0 is the scheduled time.
-void WaitUntil(const metrics::Clock& clock, int64_t deadline_ns, WaitStrategy wait) {
+// Returns early when `stop` turns true (sleeps are cut into 10 ms slices to notice it).
+void WaitUntil(const metrics::Clock& clock, int64_t deadline_ns, WaitStrategy wait, const std::atomic<bool>& stop) {
+  constexpr int64_t kSliceNs = 10'000'000;
   for (;;) {
     int64_t remaining = deadline_ns - clock.NowNs();
-    if (remaining <= 0) return;
+    if (remaining <= 0 || stop.load(std::memory_order_relaxed)) return;
     if (wait == WaitStrategy::kBlock) {
-      std::this_thread::sleep_for(std::chrono::nanoseconds(remaining));
+      std::this_thread::sleep_for(std::chrono::nanoseconds(std::min(remaining, kSliceNs)));
     } else if (wait == WaitStrategy::kYield) {
       sched_yield();
     } else {
@@ -129,10 +132,18 @@ class Replay {
   using FeedItem = typename ProfileTypes<kProfile>::FeedItem;
   using OrderMessage = typename ProfileTypes<kProfile>::OrderMessage;
   using FeedQueue = boost::lockfree::spsc_queue<FeedItem>;
+  struct StagedEvent {
+    Event event;
+    uint64_t position = 0;
+  };
+  using StagingQueue = boost::lockfree::spsc_queue<StagedEvent>;
 
   Replay(const feed::LoadedTicks& ticks, const Config& config, const StrategyFactory& make_strategy,
-         const metrics::Clock& clock, WaitStrategy wait, int feed_threads, int engine_threads)
+         const metrics::Clock& clock, WaitStrategy wait, int feed_threads, int engine_threads,
+         const std::atomic<bool>& stop, const StreamSource& source)
       : ticks_(ticks),
+        source_(source),
+        streamed_(!source.path.empty()),
         config_(config),
         clock_(clock),
         wait_(wait),
@@ -141,10 +152,15 @@ class Replay {
         symbol_count_(ticks.symbols.size()),
         orders_(static_cast<size_t>(config.order_queue_capacity), engine_threads + 1, 0),
         engine_bells_(static_cast<size_t>(engine_threads)),
-        engine_shards_(static_cast<size_t>(engine_threads)) {
+        engine_shards_(static_cast<size_t>(engine_threads)),
+        stop_(stop) {
+    for (size_t s = 0; s < symbol_count_; ++s) {
+      events_per_symbol_.push_back(streamed_ ? source.events_per_symbol[s] : ticks.symbols[s].events.size());
+    }
     engine::EngineConfig engine_config = MakeEngineConfig();
     for (size_t s = 0; s < symbol_count_; ++s) {
-      symbols_.push_back(std::make_unique<SymbolLane>(static_cast<size_t>(config.feed_queue_capacity)));
+      symbols_.push_back(std::make_unique<SymbolLane>(static_cast<size_t>(config.feed_queue_capacity),
+                                                      streamed_ ? source.staging_capacity : 0));
     }
     for (int e = 0; e < engine_threads; ++e) {
       auto shard = std::make_unique<EngineShard>(*this, config);
@@ -173,8 +189,11 @@ class Replay {
   }
 
   struct alignas(64) SymbolLane {
-    explicit SymbolLane(size_t capacity) : queue(capacity) {}
+    SymbolLane(size_t capacity, size_t staging_capacity)
+        : queue(capacity),
+          staging(staging_capacity > 0 ? std::make_unique<StagingQueue>(staging_capacity) : nullptr) {}
     FeedQueue queue;
+    std::unique_ptr<StagingQueue> staging;  // streamed mode: reader -> feed thread
     // release/acquire: an engine that sees finished == true also sees every push before it.
     alignas(64) std::atomic<bool> finished{false};
     alignas(64) std::atomic<uint64_t> dropped{0};
@@ -225,21 +244,20 @@ class Replay {
   };
 
   void FeedThread(int index, int cpu);
+  void ReaderThread();
   void EngineThread(int index, int cpu);
   void GatewayThread(int cpu);
 
   // The scheduled publish offset of an event, in ns since the replay start; -1 at max speed.
-  int64_t ScheduledOffset(const feed::SymbolStream& stream, size_t i) const {
-    if (config_.rate > 0) {
-      return static_cast<int64_t>(static_cast<double>(stream.file_positions[i]) * 1e9 / config_.rate);
-    }
-    if (config_.speed > 0) {
-      return static_cast<int64_t>(static_cast<double>(stream.events[i].ts_ns - first_ts_ns_) / config_.speed);
-    }
+  int64_t ScheduledOffset(const Event& event, uint64_t file_position) const {
+    if (config_.rate > 0) return static_cast<int64_t>(static_cast<double>(file_position) * 1e9 / config_.rate);
+    if (config_.speed > 0) return static_cast<int64_t>(static_cast<double>(event.ts_ns - first_ts_ns_) / config_.speed);
     return -1;
   }
 
   const feed::LoadedTicks& ticks_;
+  const StreamSource& source_;
+  const bool streamed_;
   const Config& config_;
   const metrics::Clock& clock_;
   const WaitStrategy wait_;
@@ -254,6 +272,12 @@ class Replay {
   std::vector<Doorbell> engine_bells_;
   Doorbell gateway_bell_;
   std::vector<std::unique_ptr<EngineShard>> engine_shards_;
+  const std::atomic<bool>& stop_;
+  std::vector<uint64_t> events_per_symbol_;
+  // Streamed mode: how far the reader has read (one past the last staged position).
+  alignas(64) std::atomic<uint64_t> reader_position_{0};
+  alignas(64) std::atomic<bool> reader_done_{false};
+  alignas(64) std::atomic<uint64_t> unreplayed_{0};
   alignas(64) std::atomic<int> engines_running_{0};
   // release/acquire: the main thread that sees gateway_done_ reads gateway_done_ns_.
   alignas(64) std::atomic<bool> gateway_done_{false};
@@ -268,40 +292,93 @@ void Replay<kProfile>::FeedThread(int index, int cpu) {
   if (cpu >= 0) PinCurrentThread(cpu);
   // The default 50 us timer slack would make every paced sleep overshoot by that much.
   if (wait_ == WaitStrategy::kBlock) prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
-  WaitUntil(clock_, start_ns_, wait_);  // every feed starts together, also at max speed
-  // This thread's symbols, merged by scheduled time (data time at max speed) so each
+  WaitUntil(clock_, start_ns_, wait_, stop_);  // every feed starts together, also at max speed
+  // This thread's symbols, merged by file position (the recording's order), so each
   // thread publishes in the order the recording happened.
   std::vector<size_t> mine;
   for (size_t s = static_cast<size_t>(index); s < symbol_count_; s += static_cast<size_t>(feed_threads_)) {
     mine.push_back(s);
   }
-  std::vector<size_t> cursor(mine.size(), 0);
+  std::vector<size_t> cursor(mine.size(), 0);  // in-memory mode
+  uint64_t published = 0;
   WaitStrategy space_wait = wait_ == WaitStrategy::kSpin ? WaitStrategy::kSpin : WaitStrategy::kYield;
+  // The next event of symbol k and its file position; false when none is available now.
+  auto front = [&](size_t k, const Event*& event, uint64_t& position) {
+    if (!streamed_) {
+      const feed::SymbolStream& stream = ticks_.symbols[mine[k]];
+      if (cursor[k] >= stream.events.size()) return false;
+      event = &stream.events[cursor[k]];
+      position = stream.file_positions[cursor[k]];
+      return true;
+    }
+    StagingQueue& staging = *symbols_[mine[k]]->staging;
+    if (staging.read_available() == 0) return false;
+    const StagedEvent& staged = staging.front();
+    event = &staged.event;
+    position = staged.position;
+    return true;
+  };
   for (;;) {
     size_t pick = mine.size();
-    int64_t pick_key = std::numeric_limits<int64_t>::max();
+    uint64_t pick_position = std::numeric_limits<uint64_t>::max();
+    const Event* picked = nullptr;
+    bool some_empty = false;
     for (size_t k = 0; k < mine.size(); ++k) {
-      const feed::SymbolStream& stream = ticks_.symbols[mine[k]];
-      if (cursor[k] >= stream.events.size()) continue;
-      int64_t key = static_cast<int64_t>(stream.file_positions[cursor[k]]);
-      if (key < pick_key) {
-        pick_key = key;
+      const Event* event = nullptr;
+      uint64_t position = 0;
+      if (!front(k, event, position)) {
+        some_empty = true;
+        continue;
+      }
+      if (position < pick_position) {
+        pick_position = position;
         pick = k;
+        picked = event;
+      }
+    }
+    if (streamed_) {
+      // acquire: pairs with the reader's release, so its staged events are visible.
+      bool reader_done = reader_done_.load(std::memory_order_acquire);
+      uint64_t reader_position = reader_position_.load(std::memory_order_acquire);
+      // An empty symbol may still get an event that comes before the pick: publish
+      // only once the reader has read past the pick's position.
+      if (!reader_done && (pick == mine.size() || (some_empty && reader_position <= pick_position))) {
+        if (stop_.load(std::memory_order_relaxed)) break;
+        if (wait_ == WaitStrategy::kSpin) {
+          _mm_pause();
+        } else {
+          sched_yield();
+        }
+        continue;
+      }
+      if (pick == mine.size()) {
+        // Done only when the reader is done and nothing arrived since the check above.
+        bool any = false;
+        for (size_t k = 0; k < mine.size(); ++k) any |= symbols_[mine[k]]->staging->read_available() > 0;
+        if (!any) break;
+        continue;
       }
     }
     if (pick == mine.size()) break;
+    // relaxed: a stop seen one event late is harmless; what was not published is counted.
+    if (stop_.load(std::memory_order_relaxed)) break;
     size_t symbol = mine[pick];
-    const feed::SymbolStream& stream = ticks_.symbols[symbol];
-    size_t i = cursor[pick]++;
-    const Event& event = stream.events[i];
-    int64_t offset = ScheduledOffset(stream, i);
+    const Event event = *picked;
+    int64_t offset = ScheduledOffset(event, pick_position);
     int64_t t0;
     if (offset >= 0) {
       t0 = start_ns_ + offset;
-      WaitUntil(clock_, t0, wait_);
+      WaitUntil(clock_, t0, wait_, stop_);
+      if (stop_.load(std::memory_order_relaxed)) break;  // not published: counted below
     } else {
       t0 = clock_.NowNs();
     }
+    if (streamed_) {
+      symbols_[symbol]->staging->pop();
+    } else {
+      ++cursor[pick];
+    }
+    ++published;
     SymbolLane& lane = *symbols_[symbol];
     FeedItem item;
     if constexpr (kProfile == engine::AllocationProfile::kNaive) {
@@ -328,10 +405,36 @@ void Replay<kProfile>::FeedThread(int index, int cpu) {
     }
     if (wait_ == WaitStrategy::kBlock) engine_bells_[symbol % static_cast<size_t>(engine_threads_)].Ring();
   }
+  uint64_t mine_total = 0;
+  for (size_t symbol : mine) mine_total += events_per_symbol_[symbol];
+  unreplayed_.fetch_add(mine_total - published, std::memory_order_relaxed);
   for (size_t symbol : mine) {
     symbols_[symbol]->finished.store(true, std::memory_order_release);
     engine_bells_[symbol % static_cast<size_t>(engine_threads_)].Ring();
   }
+}
+
+// Streamed mode: reads the file once more, in order, into the per-symbol staging
+// queues (bounded: together they hold at most the memory budget). Not a hot thread:
+// reading is part of loading, and t0 is taken by the feed threads.
+template <engine::AllocationProfile kProfile>
+void Replay<kProfile>::ReaderThread() {
+  feed::TickReader reader(source_.path, source_.options);
+  Event event;
+  uint64_t staged = 0;
+  while (!stop_.load(std::memory_order_relaxed) && reader.Next(event)) {
+    StagingQueue& staging = *symbols_[event.symbol]->staging;
+    StagedEvent item{event, reader.position()};
+    while (!staging.push(item)) {
+      if (stop_.load(std::memory_order_relaxed)) break;
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+    if (stop_.load(std::memory_order_relaxed)) break;
+    ++staged;
+    // release: the feed thread that reads this position sees the staged event.
+    reader_position_.store(reader.position() + 1, std::memory_order_release);
+  }
+  reader_done_.store(true, std::memory_order_release);
 }
 
 template <engine::AllocationProfile kProfile>
@@ -447,6 +550,7 @@ RunResult Replay<kProfile>::Run() {
   for (const auto& stream : ticks_.symbols) {
     if (!stream.events.empty()) first_ts_ns_ = std::min(first_ts_ns_, stream.events.front().ts_ns);
   }
+  if (streamed_) first_ts_ns_ = source_.first_ts_ns;
   // CPUs from pin_cpus are handed out in turn: feeds, engines, then the gateway.
   size_t next_cpu = 0;
   auto take_cpu = [&] {
@@ -459,6 +563,7 @@ RunResult Replay<kProfile>::Run() {
   // Start a little in the future so every feed thread is up before the first schedule.
   start_ns_ = clock_.NowNs() + 2'000'000;
   std::vector<std::thread> threads;
+  if (streamed_) threads.emplace_back([this] { ReaderThread(); });
   // Each hot thread writes its own slot before it starts work; read after join().
   std::vector<uint64_t> hot_ids(static_cast<size_t>(1 + engine_threads_ + feed_threads_));
   threads.emplace_back([this, &hot_ids, cpu = take_cpu()] {
@@ -483,7 +588,7 @@ RunResult Replay<kProfile>::Run() {
   const bool progress = config_.progress && isatty(fileno(stderr));
   const auto interval = std::chrono::duration<double>(config_.memory_sample_interval_s);
   uint64_t total_events = 0;
-  for (const auto& stream : ticks_.symbols) total_events += stream.events.size();
+  for (uint64_t n : events_per_symbol_) total_events += n;
   auto processed_now = [&] {
     uint64_t sum = 0;
     for (const auto& shard : engine_shards_) sum += shard->processed.load(std::memory_order_relaxed);
@@ -532,6 +637,8 @@ RunResult Replay<kProfile>::Run() {
   }
   for (const auto& lane : symbols_) result.dropped.push_back(lane->dropped.load(std::memory_order_relaxed));
   result.orders_on_wire = orders_on_wire_;
+  result.unreplayed = unreplayed_.load(std::memory_order_relaxed);
+  result.partial = stop_.load(std::memory_order_relaxed);
   result.wire_bytes = wire_bytes_;
   result.stages.push_back({"feed_to_engine", std::move(feed_to_engine)});
   result.stages.push_back({"tick_to_order", std::move(tick_to_order)});
@@ -542,7 +649,7 @@ RunResult Replay<kProfile>::Run() {
 }  // namespace
 
 RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config, const StrategyFactory& make_strategy,
-                      const metrics::Clock& clock) {
+                      const metrics::Clock& clock, const std::atomic<bool>& stop, const StreamSource& stream) {
   int symbols = static_cast<int>(ticks.symbols.size());
   int feed_threads = config.feed_threads == 0 ? symbols : std::min(config.feed_threads, symbols);
   feed_threads = std::max(feed_threads, 1);
@@ -558,11 +665,11 @@ RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config, cons
   }
   if (profile == engine::AllocationProfile::kNaive) {
     Replay<engine::AllocationProfile::kNaive> replay(ticks, config, make_strategy, clock, wait, feed_threads,
-                                                     engine_threads);
+                                                     engine_threads, stop, stream);
     return replay.Run();
   }
   Replay<engine::AllocationProfile::kPooled> replay(ticks, config, make_strategy, clock, wait, feed_threads,
-                                                    engine_threads);
+                                                    engine_threads, stop, stream);
   return replay.Run();
 }
 

@@ -15,6 +15,7 @@
 #ifndef HFTBOT_BOT_PIPELINE_H_
 #define HFTBOT_BOT_PIPELINE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -48,6 +49,9 @@ struct RunResult {
 
   uint64_t processed = 0;
   std::vector<uint64_t> dropped;  // per symbol
+  uint64_t unreplayed = 0;        // loaded but never published because a stop was requested
+  bool partial = false;           // stopped early by a signal
+  bool streamed = false;          // the file was streamed, not held in memory
   uint64_t orders_on_wire = 0;
   uint64_t wire_bytes = 0;
 
@@ -58,12 +62,26 @@ struct RunResult {
   std::vector<uint64_t> hot_thread_ids;  // OS ids of the feed, engine and gateway threads
 };
 
+// A file bigger than the memory budget is not held in memory: LoadedTicks then has
+// the symbols and counts only (from a first pass), and the replay reads the file again,
+// in order, through bounded per-symbol staging queues.
+struct StreamSource {
+  std::string path;  // empty: every event is in LoadedTicks
+  feed::LoadOptions options;
+  std::vector<uint64_t> events_per_symbol;  // index == SymbolId
+  int64_t first_ts_ns = 0;
+  size_t staging_capacity = 0;  // events per symbol
+};
+
 // Creates the strategy for one symbol; throws feed::InputError for a bad configuration.
 using StrategyFactory = std::function<std::unique_ptr<engine::Strategy>(const std::string& symbol)>;
 
 // Replays `ticks` (already loaded, off the clock). REQUIRES: config validated.
+// When `stop` turns true the feeds stop publishing, the rest drains, and the result
+// is marked partial with the unpublished events counted.
 RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config,
-                      const StrategyFactory& make_strategy, const metrics::Clock& clock);
+                      const StrategyFactory& make_strategy, const metrics::Clock& clock,
+                      const std::atomic<bool>& stop, const StreamSource& stream = {});
 
 }  // namespace hftbot::bot
 

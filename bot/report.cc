@@ -105,10 +105,14 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
   const Config& config = in.config;
   const RunResult& run = in.run;
   TradingTotals trading = SumTrading(run);
-  out << "== hftbot report ==\n";
+  out << (run.partial ? "== hftbot report (PARTIAL: stopped by a signal) ==\n" : "== hftbot report ==\n");
   WriteAllocatorBlock(out, in.allocator_after);
   out << "\nrun:\n";
-  out << fmt::format("  ticks file = {} ({})\n", in.ticks.path, feed::FormatName(in.ticks.format));
+  out << fmt::format("  ticks file = {} ({}{}){}\n", in.ticks.path, feed::FormatName(in.ticks.format),
+                     in.ticks.compressed ? ", gzip" : "",
+                     run.streamed ? fmt::format(" — streamed: its events exceed the {} MiB memory budget",
+                                                config.memory_budget_mb)
+                                  : "");
   out << fmt::format("  symbols = {}; feed threads = {}; engine threads = {}; gateway threads = 1\n",
                      in.ticks.symbols.size(), run.feed_threads, run.engine_threads);
   out << fmt::format("  wait = {}{}; speed = {}; profile = {}; on_full = {}\n", WaitStrategyName(run.wait),
@@ -126,8 +130,9 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
 
   uint64_t rejected = RejectedTicks(in.ticks);
   out << "\nticks:\n";
-  out << fmt::format("  read = {}; processed = {}; rejected = {}; dropped = {}\n", in.ticks.read, run.processed,
-                     rejected, Dropped(run));
+  out << fmt::format("  read = {}; processed = {}; rejected = {}; dropped = {}{}\n", in.ticks.read, run.processed,
+                     rejected, Dropped(run),
+                     run.partial ? fmt::format("; not replayed (stopped) = {}", run.unreplayed) : std::string());
   for (const auto& [reason, count] : in.ticks.rejected) out << fmt::format("    rejected {} = {}\n", reason, count);
   for (size_t s = 0; s < run.dropped.size(); ++s) {
     if (run.dropped[s] > 0) out << fmt::format("    dropped {} = {}\n", in.ticks.symbols[s].name, run.dropped[s]);
@@ -202,6 +207,8 @@ nlohmann::json ReportJson(const ReportInputs& in) {
               {"profile", config.profile},
               {"strategy", config.strategy.name},
               {"config", config.source},
+              {"streamed", run.streamed},
+              {"memory_budget_mb", config.memory_budget_mb},
               {"duration_s", run.duration_s}};
   json rejected = json::object();
   for (const auto& [reason, count] : in.ticks.rejected) rejected[reason] = count;
@@ -211,12 +218,14 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                 {"processed", run.processed},
                 {"rejected", rejected},
                 {"dropped", Dropped(run)},
+                {"unreplayed", run.unreplayed},
                 {"dropped_by_symbol", dropped_by_symbol}};
   j["orders"] = {{"sent", trading.orders_sent},    {"cancels_sent", trading.cancels_sent},
                  {"acked", trading.acks},          {"filled", trading.filled},
                  {"fills", trading.fills},         {"cancelled", trading.cancelled},
                  {"rejected", trading.rejects},    {"reject_reasons", trading.reject_reasons},
                  {"on_wire", run.orders_on_wire},  {"wire_bytes", run.wire_bytes}};
+  j["partial"] = run.partial;
   j["pnl"] = trading.realized_pnl + trading.unrealized_pnl;
   j["pnl_detail"] = {{"realized", trading.realized_pnl}, {"unrealized", trading.unrealized_pnl}};
   j["digest"] = trading.digest;
@@ -294,10 +303,10 @@ void WriteOutputFiles(const ReportInputs& in) {
 std::string ConservationViolation(const ReportInputs& in) {
   uint64_t rejected = RejectedTicks(in.ticks);
   uint64_t dropped = Dropped(in.run);
-  uint64_t accounted = in.run.processed + rejected + dropped;
+  uint64_t accounted = in.run.processed + rejected + dropped + in.run.unreplayed;
   if (accounted == in.ticks.read) return "";
-  return fmt::format("read {} != processed {} + rejected {} + dropped {}", in.ticks.read, in.run.processed, rejected,
-                     dropped);
+  return fmt::format("read {} != processed {} + rejected {} + dropped {} + not replayed {}", in.ticks.read,
+                     in.run.processed, rejected, dropped, in.run.unreplayed);
 }
 
 }  // namespace hftbot::bot

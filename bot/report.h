@@ -47,7 +47,8 @@ void CheckOutputsWritable(const Config& config);
 // Writes --report-json and --hgrm-dir outputs, each atomically (temporary + rename).
 void WriteOutputFiles(const ReportInputs& in);
 
-// Empty when read == processed + rejected + dropped holds; else what is off.
+// Empty when read == processed + rejected + dropped (+ not replayed, after a stop)
+// holds; else what is off.
 std::string ConservationViolation(const ReportInputs& in);
 
 }  // namespace hftbot::bot

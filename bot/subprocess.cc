@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <chrono>
 #include <cstdio>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -26,7 +29,7 @@ std::string Name(const std::string& entry) { return entry.substr(0, entry.find('
 }  // namespace
 
 ProcessResult RunProcess(const std::vector<std::string>& argv_in, const std::vector<std::string>& env,
-                         const std::vector<std::string>& unset) {
+                         const std::vector<std::string>& unset, const std::vector<SignalAfter>& signals) {
   std::vector<std::string> env_storage = env;
   for (char** e = environ; *e != nullptr; ++e) {
     std::string entry = *e;
@@ -55,6 +58,10 @@ ProcessResult RunProcess(const std::vector<std::string>& argv_in, const std::vec
   posix_spawn_file_actions_adddup2(&actions, err_fd, 2);
   pid_t pid = 0;
   if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0) {
+    for (const SignalAfter& s : signals) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(s.after_ms));
+      kill(pid, s.signal);  // a child that already exited is a zombie until waitpid: harmless
+    }
     int status = 0;
     waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -18,10 +18,16 @@ struct ProcessResult {
   std::string stderr_text;
 };
 
+// A signal sent to the child `after_ms` after it started (or after the previous one).
+struct SignalAfter {
+  int after_ms = 0;
+  int signal = 0;
+};
+
 // argv[0] is the program path. `env` entries ("KEY=value") are added to this
 // process's environment, replacing variables of the same name; `unset` names are removed.
 ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env = {},
-                         const std::vector<std::string>& unset = {});
+                         const std::vector<std::string>& unset = {}, const std::vector<SignalAfter>& signals = {});
 
 }  // namespace hftbot::bot
 

@@ -78,6 +78,19 @@ INSTANTIATE_TEST_SUITE_P(AllVariants, Determinism,
                          ::testing::Combine(::testing::Values(1, 2, 4), ::testing::Values("spin", "block"),
                                             ::testing::Values("naive", "pooled")));
 
+TEST(BotEndToEnd, StreamedReplayOfAFileOverTheBudgetGivesTheSameResults) {
+  for (const char* profile : {"naive", "pooled"}) {
+    BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--memory-budget-mb", "0.05",
+                         "--profile", profile, "--feed-threads", "2"});
+    ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+    Golden golden = ExpectedGolden();
+    EXPECT_TRUE(run.report["run"]["streamed"].get<bool>());
+    EXPECT_EQ(run.report["digest"], golden.digest) << profile;
+    EXPECT_EQ(run.report["ticks"]["processed"], golden.read);
+    ExpectConserved(run.report);
+  }
+}
+
 TEST(BotEndToEnd, PacedReplayGivesTheSameResults) {
   BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--rate", "20000"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;

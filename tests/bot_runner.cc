@@ -20,11 +20,12 @@ std::string TempPath(const std::string& name) {
   return std::string(dir ? dir : "/tmp") + "/" + std::to_string(counter++) + "-" + name;
 }
 
-BotRun RunBot(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+BotRun RunBot(const std::vector<std::string>& args, const std::vector<std::string>& env,
+              const std::vector<bot::SignalAfter>& signals) {
   std::string report = TempPath("report.json");
   std::vector<std::string> argv = {Runfile("bot/bot"), "--no-progress", "--report-json", report};
   argv.insert(argv.end(), args.begin(), args.end());
-  bot::ProcessResult process = bot::RunProcess(argv, env);
+  bot::ProcessResult process = bot::RunProcess(argv, env, {}, signals);
   BotRun run;
   run.exit_code = process.exit_code;
   run.stdout_text = process.stdout_text;
