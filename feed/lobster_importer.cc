@@ -321,13 +321,10 @@ class LobsterImporter final : public Importer {
     bool changed = false;
     for (const Level& l : row) {
       const auto it = shadow.find(l.price);
-      if (it == shadow.end()) {
-        Note("levels_from_beyond_depth");
-      } else if (it->second == l.quantity) {
-        continue;
-      } else {
-        Note("reference_mismatches");
-      }
+      const Quantity have = it == shadow.end() ? 0 : it->second;
+      if (have == l.quantity) continue;
+      // Less than the file shows: volume that rested beyond the file's depth.
+      Note(have < l.quantity ? "levels_from_beyond_depth" : "reference_mismatches");
       shadow[l.price] = l.quantity;
       Resync(ts, side, l.price, l.quantity);
       changed = true;
@@ -338,6 +335,7 @@ class LobsterImporter final : public Importer {
       for (const Level& l : row) listed |= l.price == p;
       if (!listed && in_window(p)) {
         Note("reference_mismatches");
+        Note("reference_mismatch_extra_level");
         Resync(ts, side, p, 0);
         it = shadow.erase(it);
         changed = true;

@@ -9,12 +9,16 @@
 // side from the row, and counts it. Any other disagreement fails.
 //
 // Binance: the depth-built L2 book against bookTicker, wherever the ticker's update
-// id equals the id of the last applied diff (exact), and against the book after the
-// diff whose range covers the ticker's id (loose: a 100 ms diff also carries later
-// changes, so only agreement counts are reported).
+// id equals the id of the last applied diff (exact; on spot depth@100ms this never
+// happens), and at every diff end u against the last ticker with id <= u: bookTicker
+// pushes every change of the best bid/ask, so the BBO at update u is the one of the
+// last ticker at or before u (the "at diff end" check, asserted). A looser figure
+// compares each ticker with the book after the diff whose range covers its id (that
+// diff also carries later changes, so only counts are reported).
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -133,7 +137,12 @@ TEST(RealDataOracleTest, LobsterTop5AfterEveryMessage) {
 
 struct BboFigures {
   uint64_t tickers = 0, exact_points = 0, exact_agree = 0, loose_points = 0, loose_price_agree = 0,
-           loose_full_agree = 0;
+           loose_full_agree = 0, end_points = 0, end_agree = 0;
+};
+
+struct Bbo {
+  uint64_t id;
+  Level bid, ask;
 };
 
 BboFigures CheckBinance(const std::string& name) {
@@ -143,6 +152,9 @@ BboFigures CheckBinance(const std::string& name) {
   uint64_t last_diff_id = 0;
   uint64_t prev_diff_id = 0;
   std::vector<Event> pending;  // tickers waiting for the diff that covers their id
+  std::vector<Bbo> diff_ends;  // the book after each whole diff
+  std::vector<Bbo> tickers;
+  uint64_t snapshot_id = 0;
   Event e;
   Event next;
   bool have_next = reader.Next(next);
@@ -151,7 +163,7 @@ BboFigures CheckBinance(const std::string& name) {
     have_next = reader.Next(next);
     EXPECT_EQ(book->Apply(e), engine::ApplyResult::kApplied);
     if (e.kind == EventKind::kSnapshotLevel) {
-      last_diff_id = prev_diff_id = e.id;
+      last_diff_id = prev_diff_id = snapshot_id = e.id;
       pending.clear();
     }
     const bool diff_done = e.kind == EventKind::kLevelUpdate &&
@@ -159,6 +171,7 @@ BboFigures CheckBinance(const std::string& name) {
     if (diff_done) {
       prev_diff_id = last_diff_id;
       last_diff_id = e.id;
+      diff_ends.push_back({e.id, book->best_bid(), book->best_ask()});
       for (const Event& t : pending) {
         if (t.id > prev_diff_id && t.id <= last_diff_id) {
           ++f.loose_points;
@@ -172,6 +185,7 @@ BboFigures CheckBinance(const std::string& name) {
     }
     if (e.kind == EventKind::kQuote && feed::HasFlag(e, feed::kFlagQuoteInformational)) {
       ++f.tickers;
+      tickers.push_back({e.id, {e.price, e.quantity}, {e.ask_price, e.ask_quantity}});
       if (e.id == last_diff_id) {
         ++f.exact_points;
         f.exact_agree += book->best_bid() == Level{e.price, e.quantity} &&
@@ -181,10 +195,30 @@ BboFigures CheckBinance(const std::string& name) {
       }
     }
   }
+  std::sort(tickers.begin(), tickers.end(), [](const Bbo& a, const Bbo& b) { return a.id < b.id; });
+  for (const Bbo& end : diff_ends) {
+    const auto after = std::upper_bound(tickers.begin(), tickers.end(), end.id,
+                                        [](uint64_t id, const Bbo& t) { return id < t.id; });
+    if (after == tickers.begin() || (after - 1)->id <= snapshot_id) continue;
+    const Bbo& t = *(after - 1);
+    ++f.end_points;
+    const bool agree = t.bid == end.bid && t.ask == end.ask;
+    f.end_agree += agree;
+    if (!agree && f.end_points - f.end_agree <= 3) {
+      std::printf("  disagree at diff u=%llu (ticker u=%llu): book %lld/%lld x %lld/%lld, ticker %lld/%lld x %lld/%lld\n",
+                  static_cast<unsigned long long>(end.id), static_cast<unsigned long long>(t.id),
+                  static_cast<long long>(end.bid.price), static_cast<long long>(end.bid.quantity),
+                  static_cast<long long>(end.ask.price), static_cast<long long>(end.ask.quantity),
+                  static_cast<long long>(t.bid.price), static_cast<long long>(t.bid.quantity),
+                  static_cast<long long>(t.ask.price), static_cast<long long>(t.ask.quantity));
+    }
+  }
   std::printf("%s bookTicker oracle: %llu tickers; exact (u == last diff u): %llu points, %llu agree; "
+              "at diff end (last ticker <= u): %llu points, %llu agree; "
               "loose (diff covering u): %llu points, prices agree %llu, prices+sizes agree %llu\n",
               name.c_str(), static_cast<unsigned long long>(f.tickers),
               static_cast<unsigned long long>(f.exact_points), static_cast<unsigned long long>(f.exact_agree),
+              static_cast<unsigned long long>(f.end_points), static_cast<unsigned long long>(f.end_agree),
               static_cast<unsigned long long>(f.loose_points),
               static_cast<unsigned long long>(f.loose_price_agree),
               static_cast<unsigned long long>(f.loose_full_agree));
@@ -197,6 +231,8 @@ TEST(RealDataOracleTest, BinanceBookTickerAgreement) {
     EXPECT_GT(f.tickers, 20000u);
     EXPECT_EQ(f.exact_agree, f.exact_points) << name;
     EXPECT_GT(f.loose_points, 1000u);
+    EXPECT_GT(f.end_points, 3000u);
+    EXPECT_EQ(f.end_agree, f.end_points) << name;
   }
 }
 
