@@ -259,6 +259,8 @@ Config LoadConfig(const std::string& path) {
     r.String("order_log", config.order_log);
     r.Bool("progress", config.progress);
     r.Number("memory_sample_interval_s", config.memory_sample_interval_s, 0.001, 3600);
+    r.Number("rss_growth_warn_pct", config.rss_growth_warn_pct, 0, 1e6);
+    r.Number("fragmentation_warn_pct", config.fragmentation_warn_pct, 0, 100);
   });
   root.RejectUnknown();
   ValidateConfig(config);

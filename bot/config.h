@@ -68,6 +68,10 @@ struct Config {
   std::string order_log;    // empty = none
   bool progress = true;     // progress line on stderr when it is a terminal
   double memory_sample_interval_s = 0.1;
+  // Report warnings: RSS growth after the warm-up (the first 10% of the replay), and
+  // allocator fragmentation at the end, in percent.
+  double rss_growth_warn_pct = 25;
+  double fragmentation_warn_pct = 50;
 };
 
 // Reads `path` (TOML). Keys absent from the file keep the defaults above.

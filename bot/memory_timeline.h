@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "alloc/allocator.h"
@@ -27,6 +28,19 @@ struct MemoryTimeline {
 };
 
 MemorySample MakeMemorySample(double t_s, uint64_t processed, const alloc::MemoryStats& stats);
+
+struct MemoryTrend {
+  uint64_t rss_after_warmup = 0;  // first sample at or after 10% of the replay's events
+  uint64_t rss_at_end = 0;
+  double rss_growth_pct = 0;      // (end - after warm-up) / after warm-up
+  std::optional<double> fragmentation_at_end_pct;
+  std::optional<uint64_t> resident_at_end;
+};
+MemoryTrend TrendOf(const MemoryTimeline& timeline);
+
+// One sentence per threshold crossed; empty when none.
+std::vector<std::string> MemoryWarnings(const MemoryTrend& trend, double rss_growth_warn_pct,
+                                        double fragmentation_warn_pct);
 
 }  // namespace hftbot::bot
 

@@ -164,6 +164,18 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
                      in.floor.round_trips);
 
+  MemoryTrend trend = TrendOf(run.memory);
+  out << "\nmemory:\n";
+  out << fmt::format("  peak RSS = {:.1f} MiB; RSS after warm-up = {:.1f} MiB, at the end = {:.1f} MiB ({:+.1f}%); "
+                     "{} samples every {} s\n",
+                     static_cast<double>(in.allocator_after.stats.process_peak_rss) / 1048576.0,
+                     static_cast<double>(trend.rss_after_warmup) / 1048576.0,
+                     static_cast<double>(trend.rss_at_end) / 1048576.0, trend.rss_growth_pct,
+                     run.memory.samples.size(), config.memory_sample_interval_s);
+  for (const std::string& warning :
+       MemoryWarnings(trend, config.rss_growth_warn_pct, config.fragmentation_warn_pct)) {
+    out << "  WARNING: " << warning << "\n";
+  }
   double events = static_cast<double>(std::max<uint64_t>(run.processed, 1));
   out << "\nallocations during the replay (operator new, all threads):\n";
   out << fmt::format("  allocations = {} ({:.2f} per event); frees = {}; bytes = {} ({:.1f} per event)\n",
@@ -264,6 +276,10 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                         {"processed", sample.processed}});
   }
   j["memory_timeline"] = timeline;
+  MemoryTrend trend = TrendOf(run.memory);
+  j["memory"]["rss_after_warmup_bytes"] = trend.rss_after_warmup;
+  j["memory"]["rss_growth_pct"] = trend.rss_growth_pct;
+  j["warnings"] = MemoryWarnings(trend, config.rss_growth_warn_pct, config.fragmentation_warn_pct);
   j["threads"] = {{"memory_sampler", run.memory.sampler_thread_id}, {"hot", run.hot_thread_ids}};
   return j;
 }

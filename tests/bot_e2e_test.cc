@@ -91,6 +91,35 @@ TEST(BotEndToEnd, StreamedReplayOfAFileOverTheBudgetGivesTheSameResults) {
   }
 }
 
+std::string TinyQueueConfig() {
+  std::string path = TempPath("tiny-queues.toml");
+  std::ifstream golden(GoldenConfig());
+  std::ofstream out(path);
+  out << golden.rdbuf() << "\n[queues]\nfeed_capacity = 2\n";
+  return path;
+}
+
+TEST(BotEndToEnd, DropModeUnderOverloadCountsEveryDropPerSymbol) {
+  // 2-slot queues and a feed publishing as fast as it can: the engine cannot keep up.
+  BotRun run = RunBot({"--config", TinyQueueConfig(), "--ticks", GoldenTicks(), "--on-full", "drop"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  uint64_t dropped = run.report["ticks"]["dropped"];
+  EXPECT_GT(dropped, 0u);
+  uint64_t by_symbol = 0;
+  for (const auto& [symbol, n] : run.report["ticks"]["dropped_by_symbol"].items()) by_symbol += n.get<uint64_t>();
+  EXPECT_EQ(by_symbol, dropped);
+  EXPECT_EQ(run.report["ticks"]["processed"].get<uint64_t>() + dropped, 2000u);
+  ExpectConserved(run.report);
+}
+
+TEST(BotEndToEnd, BlockModeUnderOverloadLosesNothing) {
+  BotRun run = RunBot({"--config", TinyQueueConfig(), "--ticks", GoldenTicks(), "--on-full", "block"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["ticks"]["dropped"], 0);
+  EXPECT_EQ(run.report["ticks"]["processed"], 2000);
+  EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
+}
+
 TEST(BotEndToEnd, PacedReplayGivesTheSameResults) {
   BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--rate", "20000"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
