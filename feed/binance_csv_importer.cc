@@ -8,6 +8,7 @@
 // Only T_DEPTH names its symbol; the others take it from the file name
 // ("BTCUSDT-trades-2024-08-08.csv" -> BTCUSDT) or LoadOptions::symbol.
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 
@@ -84,7 +85,12 @@ class BinanceCsvImporter final : public Importer {
       Reject("bad_timestamp", "time '" + std::string(text) + "' is not an integer");
       return false;
     }
-    ns = v >= 100'000'000'000'000 ? v * 1'000 : v * 1'000'000;
+    const int64_t scale = v >= 100'000'000'000'000 ? 1'000 : 1'000'000;
+    if (v > INT64_MAX / scale) {  // past int64 nanoseconds (April 2262)
+      Reject("bad_timestamp", "time '" + std::string(text) + "' is out of range");
+      return false;
+    }
+    ns = v * scale;
     return true;
   }
 

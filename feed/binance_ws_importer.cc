@@ -8,6 +8,7 @@
 // anyway (there is no second snapshot to resync from).
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -153,18 +154,19 @@ class BinanceWsImporter final : public Importer {
 
   static int64_t MsField(const Json& data, const char* key) {
     const auto it = data.find(key);
-    return it != data.end() && it->is_number_integer() ? it->get<int64_t>() * kNsPerMs : 0;
+    if (it == data.end() || !it->is_number_integer()) return 0;
+    const int64_t ms = it->get<int64_t>();
+    // 0 (none) for a time int64 nanoseconds cannot hold.
+    return ms >= 0 && ms <= INT64_MAX / kNsPerMs ? ms * kNsPerMs : 0;
   }
 
   bool Symbol(const Json& data, SymbolId& out) {
     const auto s = data.find("s");
-    if (s == data.end() || !s->is_string() || s->get_ref<const std::string&>().empty() ||
-        s->get_ref<const std::string&>().size() > 64) {
+    if (s == data.end() || !s->is_string()) {
       Reject("bad_symbol", "field 's' missing or not a symbol");
       return false;
     }
-    out = Intern(s->get_ref<const std::string&>());
-    return true;
+    return InternChecked(s->get_ref<const std::string&>(), out);
   }
 
   // Levels [["price","qty"],...] of one side; false (and rejected) on a bad entry.
@@ -212,7 +214,8 @@ class BinanceWsImporter final : public Importer {
       // stream's symbol, replacing the book each time.
       std::string name = stream.substr(0, stream.find('@'));
       std::transform(name.begin(), name.end(), name.begin(), ::toupper);
-      EmitSnapshot(Intern(name), ts, id, levels);
+      SymbolId symbol = 0;
+      if (InternChecked(name, symbol)) EmitSnapshot(symbol, ts, id, levels);
       return;
     }
     // The REST snapshot names no symbol: it belongs to the depth stream waiting for

@@ -32,8 +32,9 @@ bool Digits(std::string_view text, size_t at, size_t n, int64_t& out) {
   return true;
 }
 
+// Years past 2261 overflow int64 nanoseconds since the epoch (they end in April 2262).
 bool ValidDate(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s) {
-  return y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60;
+  return y >= 1970 && y <= 2261 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 && s <= 60;
 }
 
 int64_t EpochNs(int64_t y, int64_t mo, int64_t d, int64_t h, int64_t mi, int64_t s) {
