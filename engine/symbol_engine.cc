@@ -78,7 +78,16 @@ void SymbolEngine::OnEvent(const feed::Event& event) {
   }
   ++stats_.events_applied;
 
-  exchange_.OnMarketEvent(event, *book_, &reports_);
+  if (event.kind == feed::EventKind::kOrderExecute) {
+    // An execution of a resting order is a print for the simulated exchange: the
+    // aggressor is on the other side.
+    feed::Event print = event;
+    print.kind = feed::EventKind::kTrade;
+    print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
+    exchange_.OnMarketEvent(print, *book_, &reports_);
+  } else {
+    exchange_.OnMarketEvent(event, *book_, &reports_);
+  }
   DrainReports();
   if (book_->two_sided()) stats_.mark_price = book_->mid();
   if (config_.profile == AllocationProfile::kNaive) mid_history_.push_back(stats_.mark_price);

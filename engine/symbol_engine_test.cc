@@ -234,3 +234,49 @@ TEST(SymbolEngineTest, MaxOpenOrdersAndNoLiquidity) {
 
 }  // namespace
 }  // namespace hftbot::engine
+
+namespace hftbot::engine {
+namespace {
+
+using testing::LambdaStrategy;
+using testing::RecordingSink;
+
+// Order-level events go through the L3 book, which keeps the L2 levels; an execution
+// is a print for the simulated exchange.
+TEST(SymbolEngineTest, OrderLevelEventsBuildTheBook) {
+  EngineConfig config;
+  RecordingSink sink;
+  SymbolEngine engine(0, "AAPL", config,
+                      std::make_unique<LambdaStrategy>(
+                          [](const feed::Event&, const BookView&, StrategyContext&) {}),
+                      sink);
+  const auto order = [](feed::EventKind kind, int64_t ts, uint64_t id, feed::Side side,
+                        feed::Price price, feed::Quantity qty) {
+    feed::Event e;
+    e.ts_ns = ts;
+    e.kind = kind;
+    e.id = id;
+    e.side = side;
+    e.price = price;
+    e.quantity = qty;
+    return e;
+  };
+  using feed::EventKind;
+  using feed::Side;
+  EXPECT_EQ(engine.l3_book(), nullptr);
+  engine.OnEvent(order(EventKind::kOrderAdd, 1, 10, Side::kBid, 100, 5));
+  engine.OnEvent(order(EventKind::kOrderAdd, 2, 11, Side::kAsk, 102, 7));
+  engine.OnEvent(order(EventKind::kOrderAdd, 3, 12, Side::kBid, 100, 3));
+  engine.OnEvent(order(EventKind::kOrderExecute, 4, 10, Side::kBid, 100, 5));
+  engine.OnEvent(order(EventKind::kOrderCancel, 5, 99, Side::kAsk, 102, 2));  // unknown id
+  ASSERT_NE(engine.l3_book(), nullptr);
+  EXPECT_EQ(engine.book().best_bid(), (Level{100, 3}));
+  EXPECT_EQ(engine.book().best_ask(), (Level{102, 5}));
+  EXPECT_EQ(engine.l3_book()->order_count(), 2u);
+  EXPECT_EQ(engine.l3_book()->stats().unknown_ids, 1u);
+  EXPECT_EQ(engine.stats().events_applied, 5u);
+  EXPECT_EQ(engine.stats().events_ignored, 0u);
+}
+
+}  // namespace
+}  // namespace hftbot::engine
