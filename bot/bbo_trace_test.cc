@@ -5,10 +5,12 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "engine/order_book.h"
 #include "feed/event_flags.h"
 #include "feed/input_error.h"
+#include "feed/tick_file.h"
 
 namespace hftbot::bot {
 namespace {
@@ -90,6 +92,37 @@ TEST(BboTraceTest, EventNames) {
 
 TEST(BboTraceTest, UnwritableOutputIsAnInputError) {
   EXPECT_THROW(BboTrace("/nonexistent-dir/bbo.csv", {"A"}), feed::InputError);
+}
+
+}  // namespace
+}  // namespace hftbot::bot
+
+namespace hftbot::bot {
+namespace {
+
+// The trace of the real BTCUSDT capture: one row per event, exact decimals, the
+// informational bookTicker rows showing the depth-built book.
+TEST(BboTraceTest, RealBinanceCapture) {
+  const feed::LoadedTicks ticks = feed::LoadTickFile("tests/data/real/btcusdt_20240808.gz", {});
+  const std::string path = ::testing::TempDir() + "/btc-bbo.csv";
+  BboTrace trace(path, {ticks.symbols[0].name});
+  auto book = engine::MakeOrderBook({});
+  for (const feed::Event& e : ticks.symbols[0].events) {
+    (void)book->Apply(e);
+    trace.writer(0).Record(e, *book);
+  }
+  EXPECT_EQ(trace.Finish(), ticks.loaded());
+  std::ifstream in(path);
+  std::string line;
+  std::vector<std::string> lines;
+  while (std::getline(in, line)) lines.push_back(line);
+  ASSERT_EQ(lines.size(), ticks.loaded() + 1);
+  EXPECT_EQ(lines[1],
+            "1723161254087891268,,50093239212,quote,BTCUSDT,61837.63,3.78826,61837.64,1.54698");
+  EXPECT_EQ(lines[2],
+            "1723161254087896568,1723161255342000000,3735683259,trade,BTCUSDT,61837.63,3.78826,"
+            "61837.64,1.54698");
+  EXPECT_EQ(lines[5].substr(0, 53), "1723161254206652067,,50093239218,snapshot,BTCUSDT,618");
 }
 
 }  // namespace
