@@ -83,7 +83,7 @@ TEST(ImportersTest, BinanceWsBtcusdt) {
   uint64_t informational = 0;
   for (const Event& e : l.all) informational += HasFlag(e, kFlagQuoteInformational);
   EXPECT_EQ(informational + 3, Count(l, EventKind::kQuote));
-  const Event& first_snapshot = l.all[3];
+  const Event& first_snapshot = l.all[4];  // after 3 bookTickers and 1 trade
   EXPECT_EQ(first_snapshot.kind, EventKind::kSnapshotLevel);
   EXPECT_EQ(first_snapshot.id, 50093239218u);
   EXPECT_TRUE(HasFlag(first_snapshot, kFlagSnapshotStart));
@@ -112,7 +112,7 @@ TEST(ImportersTest, Lobster) {
   const Event& first = l.all[19];
   EXPECT_EQ(first.kind, EventKind::kOrderAdd);
   EXPECT_EQ(first.id, 16113575u);
-  EXPECT_EQ(first.price, 585'330'000'000);  // 585.33
+  EXPECT_EQ(first.price, 58'533'000'000);  // 585.33
   EXPECT_EQ(first.quantity, 18 * kFixedPointScale);
   EXPECT_EQ(first.side, Side::kBid);
   EXPECT_EQ(l.all.back().ts_ns, 1'340'285'449'086'375'027);
