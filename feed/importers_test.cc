@@ -249,3 +249,57 @@ TEST(ImportersTest, ConvertToBinaryVersion2IsExact) {
 
 }  // namespace
 }  // namespace hftbot::feed
+
+namespace hftbot::feed {
+namespace {
+
+// Binance's book rules on a hand-made futures capture (pu chaining): buffered diffs,
+// a stale diff, a gap, and a line that is not JSON.
+TEST(ImportersTest, BinanceWsRulesGapsAndBadLines) {
+  const std::string capture =
+      "100 {\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":1,\"s\":\"BTCUSDT\","
+      "\"U\":5,\"u\":9,\"pu\":4,\"b\":[[\"10.0\",\"1\"]],\"a\":[]}}\n"
+      "110 {\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":2,\"s\":\"BTCUSDT\","
+      "\"U\":10,\"u\":12,\"pu\":9,\"b\":[[\"10.0\",\"2\"]],\"a\":[[\"11.0\",\"3\"]]}}\n"
+      "120 {\"lastUpdateId\":10,\"bids\":[[\"10.0\",\"1\"]],\"asks\":[[\"11.0\",\"1\"],[\"12.0\",\"0\"]]}\n"
+      "130 {\"stream\":\"btcusdt@bookTicker\",\"data\":{\"e\":\"bookTicker\",\"u\":12,\"s\":\"BTCUSDT\","
+      "\"b\":\"10.0\",\"B\":\"2\",\"a\":\"11.0\",\"A\":\"3\",\"T\":3,\"E\":4}}\n"
+      "140 {\"stream\":\"btcusdt@depth@0ms\",\"data\":{\"e\":\"depthUpdate\",\"E\":5,\"s\":\"BTCUSDT\","
+      "\"U\":15,\"u\":16,\"pu\":14,\"b\":[],\"a\":[[\"11.0\",\"0\"]]}}\n"
+      "150 {\"result\":null,\"id\":1}\n"
+      "160 not json\n";
+  const std::string path = WriteFile("capture.txt", capture);
+  LoadOptions options;
+  try {
+    (void)LoadTickFile(path, options);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), path + ":7");
+    EXPECT_NE(e.reason().find("malformed_json"), std::string::npos) << e.reason();
+  }
+  options.on_bad_tick = OnBadTick::kSkip;
+  const LoadedTicks t = LoadTickFile(path, options);
+  EXPECT_EQ(t.format, TickFormat::kBinanceWs);
+  EXPECT_EQ(t.rejected.at("stale_diff"), 1u);    // u 9 <= lastUpdateId 10
+  EXPECT_EQ(t.rejected.at("empty_level"), 1u);   // snapshot ask of size 0
+  EXPECT_EQ(t.rejected.at("unhandled_message"), 1u);
+  EXPECT_EQ(t.rejected.at("malformed_json"), 1u);
+  EXPECT_EQ(t.notes.at("depth_gaps"), 1u);       // pu 14 != last u 12
+  EXPECT_EQ(t.notes.at("buffered_diffs"), 1u);
+  EXPECT_EQ(t.read, t.loaded() + t.rejected_total());
+  const std::vector<Event>& e = t.symbols.at(0).events;
+  ASSERT_EQ(e.size(), 2u + 2u + 1u + 1u);  // snapshot 2, buffered diff 2, ticker, diff 1
+  EXPECT_EQ(e[0].kind, EventKind::kSnapshotLevel);
+  EXPECT_EQ(e[2].kind, EventKind::kLevelUpdate);
+  EXPECT_EQ(e[2].ts_ns, 120);  // released at the snapshot's time
+  EXPECT_TRUE(HasFlag(e[2], kFlagBuffered));
+  EXPECT_EQ(e[2].id, 12u);
+  EXPECT_EQ(e[4].kind, EventKind::kQuote);
+  EXPECT_TRUE(HasFlag(e[4], kFlagQuoteInformational));
+  EXPECT_EQ(e[4].exchange_ts_ns, 3'000'000);
+  EXPECT_EQ(e[5].quantity, 0);
+  EXPECT_EQ(e[5].exchange_ts_ns, 5'000'000);
+}
+
+}  // namespace
+}  // namespace hftbot::feed
