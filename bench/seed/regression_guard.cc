@@ -1,0 +1,199 @@
+#include "bench/seed/regression_guard.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "bot/significance.h"
+
+namespace hftbot::seed {
+namespace {
+
+using nlohmann::json;
+
+void RequireReport(const json& report, const char* which) {
+  if (!report.is_object() || report.value("schema", "") != "hftbot-seed-report/1") {
+    throw std::invalid_argument(
+        fmt::format("{} is not a seed report (schema hftbot-seed-report/1)", which));
+  }
+}
+
+std::vector<double> Times(const json& cell) {
+  std::vector<double> times;
+  if (cell.is_object() && cell.contains("times_ns")) {
+    for (const json& t : cell["times_ns"]) times.push_back(t.get<double>());
+  }
+  return times;
+}
+
+double SpreadPct(const std::vector<double>& times) {
+  const bot::Spread s = bot::SpreadOf(times);
+  return s.median > 0 ? (s.max - s.min) / s.median * 100 : 0;
+}
+
+bool IsControl(const std::string& case_name) {
+  return case_name.rfind("object_pool/pool/", 0) == 0;
+}
+
+const json* FindCase(const json& report, const std::string& name) {
+  for (const json& c : report["cases"]) {
+    if (c["case"] == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+GuardResult CompareToBaseline(const json& baseline, const json& run, const GuardOptions& options) {
+  RequireReport(baseline, "the baseline");
+  RequireReport(run, "the run");
+  GuardResult result;
+  const bool quick_run = run.value("meta", json::object()).value("quick", false);
+  const bool quick_baseline = baseline.value("meta", json::object()).value("quick", false);
+  if (quick_run != quick_baseline) {
+    // A quick run times one cold iteration per case; a full run the mean of many warm ones.
+    result.notes.push_back(fmt::format(
+        "not compared: the run is {} but the baseline is {}; use a baseline made the same way",
+        quick_run ? "--quick" : "a full run", quick_baseline ? "--quick" : "a full run"));
+    return result;
+  }
+  std::vector<double> control_ratios;
+  for (const json& current_case : run["cases"]) {
+    const json* base_case = FindCase(baseline, current_case["case"]);
+    if (!IsControl(current_case["case"]) || base_case == nullptr) continue;
+    for (const auto& [allocator, cell] : current_case["allocators"].items()) {
+      const std::vector<double> now = Times(cell);
+      const std::vector<double> before = Times((*base_case)["allocators"].value(allocator, json()));
+      if (!now.empty() && !before.empty()) {
+        control_ratios.push_back(bot::SpreadOf(now).median / bot::SpreadOf(before).median);
+      }
+    }
+  }
+  result.control_pairs = static_cast<int>(control_ratios.size());
+  if (options.correct_drift && !control_ratios.empty())
+    result.drift = bot::SpreadOf(control_ratios).median;
+
+  for (const json& current_case : run["cases"]) {
+    const std::string name = current_case["case"];
+    const json* base_case = FindCase(baseline, name);
+    if (base_case == nullptr) {
+      result.notes.push_back("new case (not in the baseline): " + name);
+      continue;
+    }
+    if (IsControl(name)) continue;
+    for (const auto& [allocator, cell] : current_case["allocators"].items()) {
+      const json& base_cell = (*base_case)["allocators"].value(allocator, json());
+      std::vector<double> now = Times(cell);
+      const std::vector<double> before = Times(base_cell);
+      if (now.empty() || before.empty()) continue;
+      for (double& t : now) t /= result.drift;
+      ++result.compared;
+      const double base_median = bot::SpreadOf(before).median;
+      const double median = bot::SpreadOf(now).median;
+      Finding finding{allocator,
+                      name,
+                      base_median,
+                      median,
+                      (median - base_median) / base_median * 100,
+                      std::max({options.floor_pct, SpreadPct(before), SpreadPct(now)}),
+                      std::nullopt};
+      if (std::abs(finding.change_pct) <= finding.threshold_pct) continue;
+      bool confirmed = true;
+      if (now.size() >= 4 && before.size() >= 4) {  // below 4 + 4, p never reaches 0.05
+        finding.p_value = bot::MannWhitneyPValue(now, before);
+        confirmed = *finding.p_value < options.alpha;
+      }
+      if (!confirmed) continue;
+      (finding.change_pct > 0 ? result.regressions : result.improvements).push_back(finding);
+    }
+  }
+  for (const json& base_case : baseline["cases"]) {
+    if (FindCase(run, base_case["case"]) == nullptr) {
+      result.notes.push_back("case missing from the run: " + base_case["case"].get<std::string>());
+    }
+  }
+  // Peak RSS per workload and allocator.
+  for (const json& workload : run["workloads"]) {
+    for (const json& base_workload : baseline["workloads"]) {
+      if (base_workload["workload"] != workload["workload"]) continue;
+      for (const auto& [allocator, cell] : workload["allocators"].items()) {
+        const json& base_cell = base_workload["allocators"].value(allocator, json());
+        if (!cell.value("peak_rss_bytes", json()).is_number() || !base_cell.is_object() ||
+            !base_cell.value("peak_rss_bytes", json()).is_number()) {
+          continue;
+        }
+        const double before = base_cell["peak_rss_bytes"].get<double>();
+        const double now = cell["peak_rss_bytes"].get<double>();
+        const double change = (now - before) / before * 100;
+        if (std::abs(change) <= options.rss_threshold_pct) continue;
+        Finding finding{allocator,   workload["workload"].get<std::string>() + " peak RSS",
+                        before,      now,
+                        change,      options.rss_threshold_pct,
+                        std::nullopt};
+        (change > 0 ? result.regressions : result.improvements).push_back(finding);
+      }
+    }
+  }
+  return result;
+}
+
+std::string FormatGuard(const GuardResult& result) {
+  std::string out;
+  auto line = [&out](const char* kind, const Finding& f) {
+    const bool rss = f.subject.find("peak RSS") != std::string::npos;
+    out += fmt::format(
+        "{} {:<9} {:<58} {:>12} -> {:<12} {:+.1f}% (threshold {:.1f}%{})\n", kind, f.allocator,
+        f.subject,
+        rss ? fmt::format("{:.1f} MiB", f.baseline / 1048576)
+            : fmt::format("{:.0f} ns", f.baseline),
+        rss ? fmt::format("{:.1f} MiB", f.current / 1048576) : fmt::format("{:.0f} ns", f.current),
+        f.change_pct, f.threshold_pct, f.p_value ? fmt::format(", p={:.3f}", *f.p_value) : "");
+  };
+  for (const Finding& f : result.regressions) line("REGRESSION ", f);
+  for (const Finding& f : result.improvements) line("improvement", f);
+  for (const std::string& note : result.notes) out += "note: " + note + "\n";
+  out += fmt::format("guard: machine drift {:+.1f}% from {} control pair(s){}\n",
+                     (result.drift - 1) * 100, result.control_pairs,
+                     result.control_pairs > 0 ? ", run times divided by it" : "");
+  out += fmt::format(
+      "guard: {} case/allocator pairs compared, {} regression(s), {} improvement(s) beyond noise\n",
+      result.compared, result.regressions.size(), result.improvements.size());
+  return out;
+}
+
+json HistoryEntry(const json& run, const GuardResult& result) {
+  const json& meta = run.value("meta", json::object());
+  json entry = {{"created_utc", meta.value("created_utc", "")},
+                {"git_commit", meta.value("git_commit", "")},
+                {"host", meta.value("host", "")},
+                {"quick", meta.value("quick", false)},
+                {"repetitions", meta.value("repetitions", 0)},
+                {"compared", result.compared},
+                {"drift", result.drift},
+                {"regressions", result.regressions.size()},
+                {"improvements", result.improvements.size()}};
+  json allocators = json::object();
+  for (const json& w : run["workloads"]) {
+    for (const auto& [name, cell] : w["allocators"].items()) {
+      allocators[name]["workload_ratio"][w["workload"].get<std::string>()] =
+          cell.value("ratio", json());
+    }
+  }
+  for (const json& c : run["cases"]) {
+    for (const auto& [name, cell] : c["allocators"].items()) {
+      if (cell.is_object())
+        allocators[name]["median_ns"][c["case"].get<std::string>()] = cell["median_ns"];
+    }
+  }
+  for (const auto& [name, cell] : run["overall"]["allocators"].items()) {
+    allocators[name]["overall_ratio"] = cell.value("ratio", json());
+  }
+  entry["allocators"] = allocators;
+  entry["regressed"] = json::array();
+  for (const Finding& f : result.regressions)
+    entry["regressed"].push_back(f.allocator + " " + f.subject);
+  return entry;
+}
+
+}  // namespace hftbot::seed

@@ -1,0 +1,75 @@
+// The seed suite's regression guard (the lesson's homework 3): compares a run's
+// report (seed.json from //bench/seed:report) against a stored baseline report and
+// lists every case whose median time moved beyond its noise threshold, and every
+// workload whose peak RSS grew beyond a fixed share.
+//
+// Machine drift first: repetitions inside one process share the machine's state of
+// the moment (co-tenant load, frequency), so two runs of identical code on a shared
+// machine differ by more than either run's spread (an A/A pair of full runs here moved
+// every case by 5-15 %). The control cases — object_pool/pool/..., code that never
+// calls the allocator in its timed region — measure that drift: the run's times are
+// divided by the median control ratio (run / baseline) before comparing. Then, per
+// case and allocator, a noise threshold derived from the repetitions:
+//   threshold = max(floor_pct, spread(baseline), spread(run)),
+//   spread    = (max - min) / median of that report's repetitions, in percent.
+// A slower median beyond the threshold is a regression when both sides have at
+// least 4 repetitions (fewer can never reach p < 0.05) and the exact Mann-Whitney
+// test agrees (p < alpha); with fewer (quick runs) the threshold alone decides.
+// Faster beyond it, likewise, is an improvement. Control cases are not judged. Times
+// only compare on the machine that made the baseline, and only between two --quick
+// reports or two full ones (a quick run times one cold iteration): otherwise nothing is
+// compared and a note says why.
+//
+// Thread safety: pure functions.
+
+#ifndef HFTBOT_BENCH_SEED_REGRESSION_GUARD_H_
+#define HFTBOT_BENCH_SEED_REGRESSION_GUARD_H_
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace hftbot::seed {
+
+struct GuardOptions {
+  double floor_pct = 10;          // never flag a change smaller than this
+  bool correct_drift = true;      // divide by the control cases' median ratio
+  double alpha = 0.05;            // Mann-Whitney significance level
+  double rss_threshold_pct = 10;  // peak RSS growth that counts as a regression
+};
+
+struct Finding {
+  std::string allocator;
+  std::string subject;  // case name, or "<workload> peak RSS"
+  double baseline = 0;  // median ns, or bytes
+  double current = 0;
+  double change_pct = 0;     // (current - baseline) / baseline * 100
+  double threshold_pct = 0;  // the noise threshold it was held to
+  std::optional<double> p_value;
+};
+
+struct GuardResult {
+  std::vector<Finding> regressions;
+  std::vector<Finding> improvements;
+  int compared = 0;       // case × allocator pairs present in both reports
+  double drift = 1;       // run / baseline on the control cases (1 = none, or not corrected)
+  int control_pairs = 0;  // control case × allocator pairs behind `drift`
+  std::vector<std::string> notes;  // e.g. cases only one report has
+};
+
+// REQUIRES: both are BuildReport results (schema hftbot-seed-report/1); throws
+// std::invalid_argument otherwise.
+GuardResult CompareToBaseline(const nlohmann::json& baseline, const nlohmann::json& run,
+                              const GuardOptions& options = {});
+
+// Human-readable summary: one line per regression and improvement, then a total line.
+std::string FormatGuard(const GuardResult& result);
+
+// One history line (JSON, no newline): when, which commit, per allocator the workload
+// ratios and every case's median, and the guard's counts.
+nlohmann::json HistoryEntry(const nlohmann::json& run, const GuardResult& result);
+
+}  // namespace hftbot::seed
+
+#endif  // HFTBOT_BENCH_SEED_REGRESSION_GUARD_H_
