@@ -257,6 +257,7 @@ Config LoadConfig(const std::string& path) {
     r.String("report_json", config.report_json);
     r.String("hgrm_dir", config.hgrm_dir);
     r.String("order_log", config.order_log);
+    r.String("bbo_out", config.bbo_out);
     r.Bool("progress", config.progress);
     r.Number("memory_sample_interval_s", config.memory_sample_interval_s, 0.001, 3600);
     r.Number("rss_growth_warn_pct", config.rss_growth_warn_pct, 0, 1e6);

@@ -66,6 +66,7 @@ struct Config {
   std::string report_json;  // empty = none
   std::string hgrm_dir;     // empty = none
   std::string order_log;    // empty = none
+  std::string bbo_out;      // empty = none: top-of-book CSV after every event
   bool progress = true;     // progress line on stderr when it is a terminal
   double memory_sample_interval_s = 0.1;
   // Report warnings: RSS growth after the warm-up (the first 10% of the replay), and

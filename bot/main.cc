@@ -36,7 +36,7 @@ struct CommandLine {
   std::optional<double> memory_budget_mb;
   std::optional<int> feed_threads, engine_threads;
   std::optional<std::vector<int>> pin_cpus;
-  std::optional<std::string> report_json, hgrm_dir, order_log;
+  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out;
   bool no_progress = false;
 };
 
@@ -74,6 +74,7 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
   if (cli.report_json) config.report_json = *cli.report_json;
   if (cli.hgrm_dir) config.hgrm_dir = *cli.hgrm_dir;
   if (cli.order_log) config.order_log = *cli.order_log;
+  if (cli.bbo_out) config.bbo_out = *cli.bbo_out;
   if (cli.no_progress) config.progress = false;
   ValidateConfig(config);
 }
@@ -98,7 +99,8 @@ int Run(int argc, char** argv) {
                "print the allocator block (name, version, proof it is active, options, statistics) and exit");
   app.add_option("--config", cli.config_path, "TOML configuration (default: the bundled config/default.toml)");
   app.add_option("--ticks", cli.ticks, "tick file to replay (default: the bundled sample)");
-  app.add_option("--format", cli.format, "tick format: auto, csv, binary");
+  app.add_option("--format", cli.format,
+                 "tick format: auto, csv, binary, binance-ws, binance-csv, lobster, tardis, truefx, histdata");
   app.add_option("--speed", cli.speed, "\"max\" or a factor on the recorded timestamps (1 = real time)");
   app.add_option("--rate", cli.rate, "fixed publish rate in events/s")->check(CLI::PositiveNumber);
   app.add_option("--memory-budget-mb", cli.memory_budget_mb,
@@ -115,6 +117,9 @@ int Run(int argc, char** argv) {
   app.add_option("--report-json", cli.report_json, "write the JSON report to this file");
   app.add_option("--hgrm-dir", cli.hgrm_dir, "write one .hgrm percentile distribution per stage here");
   app.add_option("--order-log", cli.order_log, "write every wire message to this file");
+  app.add_option("--bbo-out", cli.bbo_out,
+                 "write the top of book after every event to this CSV (engine threads do the writing: "
+                 "not for latency runs)");
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
   try {
     app.parse(argc, argv);
@@ -141,6 +146,7 @@ int Run(int argc, char** argv) {
   config.report_json = ResolveUserPath(config.report_json);
   config.hgrm_dir = ResolveUserPath(config.hgrm_dir);
   config.order_log = ResolveUserPath(config.order_log);
+  config.bbo_out = ResolveUserPath(config.bbo_out);
   CheckOutputsWritable(config);
 
   auto format = feed::ParseFormatName(config.format);
@@ -156,8 +162,15 @@ int Run(int argc, char** argv) {
   int cores = static_cast<int>(std::thread::hardware_concurrency());
   CoreFloor floor = MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
 
-  RunResult result =
-      RunPipeline(ticks, config, MakeStrategyFactory(config), clock, StopRequested(), prepared.stream);
+  std::unique_ptr<BboTrace> bbo_trace;
+  if (!config.bbo_out.empty()) {
+    std::vector<std::string> names;
+    for (const auto& symbol : ticks.symbols) names.push_back(symbol.name);
+    bbo_trace = std::make_unique<BboTrace>(config.bbo_out, names);
+  }
+  RunResult result = RunPipeline(ticks, config, MakeStrategyFactory(config), clock, StopRequested(),
+                                 prepared.stream, bbo_trace.get());
+  if (bbo_trace) bbo_trace->Finish();
   result.streamed = !prepared.stream.path.empty();
   AllocatorSnapshot after = TakeAllocatorSnapshot();
 

@@ -140,7 +140,7 @@ class Replay {
 
   Replay(const feed::LoadedTicks& ticks, const Config& config, const StrategyFactory& make_strategy,
          const metrics::Clock& clock, WaitStrategy wait, int feed_threads, int engine_threads,
-         const std::atomic<bool>& stop, const StreamSource& source)
+         const std::atomic<bool>& stop, const StreamSource& source, BboTrace* bbo_trace)
       : ticks_(ticks),
         source_(source),
         streamed_(!source.path.empty()),
@@ -153,7 +153,8 @@ class Replay {
         orders_(static_cast<size_t>(config.order_queue_capacity), engine_threads + 1, 0),
         engine_bells_(static_cast<size_t>(engine_threads)),
         engine_shards_(static_cast<size_t>(engine_threads)),
-        stop_(stop) {
+        stop_(stop),
+        bbo_trace_(bbo_trace) {
     for (size_t s = 0; s < symbol_count_; ++s) {
       events_per_symbol_.push_back(streamed_ ? source.events_per_symbol[s] : ticks.symbols[s].events.size());
     }
@@ -273,6 +274,7 @@ class Replay {
   Doorbell gateway_bell_;
   std::vector<std::unique_ptr<EngineShard>> engine_shards_;
   const std::atomic<bool>& stop_;
+  BboTrace* const bbo_trace_;
   std::vector<uint64_t> events_per_symbol_;
   // Streamed mode: how far the reader has read (one past the last staged position).
   alignas(64) std::atomic<uint64_t> reader_position_{0};
@@ -461,11 +463,14 @@ void Replay<kProfile>::EngineThread(int index, int cpu) {
         int64_t t1 = clock_.NowNs();
         (void)shard.feed_to_engine.Record(t1 - item->t0);
         shard.sink.current_t0 = item->t0;
+        const Event* event;
         if constexpr (kProfile == engine::AllocationProfile::kNaive) {
-          symbol_engine.OnEvent(*item->event);
+          event = item->event.get();
         } else {
-          symbol_engine.OnEvent(item->event);
+          event = &item->event;
         }
+        symbol_engine.OnEvent(*event);
+        if (bbo_trace_ != nullptr) bbo_trace_->writer(symbol_engine.symbol()).Record(*event, symbol_engine.book());
         lane.queue.pop();  // naive: the last reference, so the event is freed here
         ++processed;
         worked = true;
@@ -649,7 +654,8 @@ RunResult Replay<kProfile>::Run() {
 }  // namespace
 
 RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config, const StrategyFactory& make_strategy,
-                      const metrics::Clock& clock, const std::atomic<bool>& stop, const StreamSource& stream) {
+                      const metrics::Clock& clock, const std::atomic<bool>& stop, const StreamSource& stream,
+                      BboTrace* bbo_trace) {
   int symbols = static_cast<int>(ticks.symbols.size());
   int feed_threads = config.feed_threads == 0 ? symbols : std::min(config.feed_threads, symbols);
   feed_threads = std::max(feed_threads, 1);
@@ -665,11 +671,11 @@ RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config, cons
   }
   if (profile == engine::AllocationProfile::kNaive) {
     Replay<engine::AllocationProfile::kNaive> replay(ticks, config, make_strategy, clock, wait, feed_threads,
-                                                     engine_threads, stop, stream);
+                                                     engine_threads, stop, stream, bbo_trace);
     return replay.Run();
   }
   Replay<engine::AllocationProfile::kPooled> replay(ticks, config, make_strategy, clock, wait, feed_threads,
-                                                    engine_threads, stop, stream);
+                                                    engine_threads, stop, stream, bbo_trace);
   return replay.Run();
 }
 

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "alloc/allocation_counter.h"
+#include "bot/bbo_trace.h"
 #include "bot/config.h"
 #include "bot/memory_timeline.h"
 #include "engine/strategy.h"
@@ -77,11 +78,14 @@ struct StreamSource {
 using StrategyFactory = std::function<std::unique_ptr<engine::Strategy>(const std::string& symbol)>;
 
 // Replays `ticks` (already loaded, off the clock). REQUIRES: config validated.
+// With `bbo_trace`, each engine thread writes its symbols' top of book after every
+// event (slower: runs with a trace are not latency measurements).
 // When `stop` turns true the feeds stop publishing, the rest drains, and the result
 // is marked partial with the unpublished events counted.
 RunResult RunPipeline(const feed::LoadedTicks& ticks, const Config& config,
                       const StrategyFactory& make_strategy, const metrics::Clock& clock,
-                      const std::atomic<bool>& stop, const StreamSource& stream = {});
+                      const std::atomic<bool>& stop, const StreamSource& stream = {},
+                      BboTrace* bbo_trace = nullptr);
 
 }  // namespace hftbot::bot
 

@@ -134,6 +134,7 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      rejected, Dropped(run),
                      run.partial ? fmt::format("; not replayed (stopped) = {}", run.unreplayed) : std::string());
   for (const auto& [reason, count] : in.ticks.rejected) out << fmt::format("    rejected {} = {}\n", reason, count);
+  for (const auto& [note, count] : in.ticks.notes) out << fmt::format("    import: {} = {}\n", note, count);
   for (size_t s = 0; s < run.dropped.size(); ++s) {
     if (run.dropped[s] > 0) out << fmt::format("    dropped {} = {}\n", in.ticks.symbols[s].name, run.dropped[s]);
   }
@@ -231,6 +232,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                 {"rejected", rejected},
                 {"dropped", Dropped(run)},
                 {"unreplayed", run.unreplayed},
+                {"import_notes", in.ticks.notes},
                 {"dropped_by_symbol", dropped_by_symbol}};
   j["orders"] = {{"sent", trading.orders_sent},    {"cancels_sent", trading.cancels_sent},
                  {"acked", trading.acks},          {"filled", trading.filled},
@@ -295,6 +297,7 @@ void CheckOutputsWritable(const Config& config) {
   };
   check_file(config.report_json, "--report-json");
   check_file(config.order_log, "--order-log");
+  check_file(config.bbo_out, "--bbo-out");
   if (!config.hgrm_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(config.hgrm_dir, error);

@@ -147,6 +147,25 @@ TEST(BotEndToEnd, MemorySamplerNeverRunsOnAHotPathThread) {
   EXPECT_GE(run.report["memory_timeline"].size(), 3u);
 }
 
+TEST(BotEndToEnd, ReplaysTheRealBinanceCaptureWithATopOfBookTrace) {
+  std::string bbo = TempPath("bbo.csv");
+  BotRun run = RunBot({"--ticks", Runfile("tests/data/real/btcusdt_20240808.gz"), "--bbo-out", bbo});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["run"]["format"], "binance-ws");
+  EXPECT_EQ(run.report["ticks"]["processed"], 163870);
+  EXPECT_EQ(run.report["ticks"]["rejected"]["stale_diff"], 17);
+  // The same on every allocator: the digest of the default strategy on real BTCUSDT.
+  EXPECT_EQ(run.report["digest"], "39c14cd4f67f8164");
+  ExpectConserved(run.report);
+  std::ifstream trace(bbo);
+  std::string line;
+  std::getline(trace, line);
+  EXPECT_EQ(line, "ts_ns,exchange_ts_ns,update_id,event,symbol,bid_px,bid_qty,ask_px,ask_qty");
+  uint64_t rows = 0;
+  while (std::getline(trace, line)) ++rows;
+  EXPECT_EQ(rows, 163870u);
+}
+
 TEST(BotEndToEnd, AllocInfoProvesTheAllocator) {
   BotRun run = RunBot({"--alloc-info"});
   EXPECT_EQ(run.exit_code, 0);
