@@ -32,8 +32,15 @@ double SpreadPct(const std::vector<double>& times) {
   return s.median > 0 ? (s.max - s.min) / s.median * 100 : 0;
 }
 
-bool IsControl(const std::string& case_name) {
+// Control cases: code that never calls the allocator in its timed region. CPU-time
+// controls (object_pool/pool/...) measure drift for the CPU-time and manual cases;
+// wall-time controls (control/...) measure co-tenant load for the wall-time cases.
+bool IsCpuControl(const std::string& case_name) {
   return case_name.rfind("object_pool/pool/", 0) == 0;
+}
+bool IsWallControl(const std::string& case_name) { return case_name.rfind("control/", 0) == 0; }
+bool IsControl(const std::string& case_name) {
+  return IsCpuControl(case_name) || IsWallControl(case_name);
 }
 
 const json* FindCase(const json& report, const std::string& name) {
@@ -58,7 +65,7 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
         quick_run ? "--quick" : "a full run", quick_baseline ? "--quick" : "a full run"));
     return result;
   }
-  std::vector<double> control_ratios;
+  std::vector<double> cpu_ratios, wall_ratios;
   for (const json& current_case : run["cases"]) {
     const json* base_case = FindCase(baseline, current_case["case"]);
     if (!IsControl(current_case["case"]) || base_case == nullptr) continue;
@@ -66,13 +73,16 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       const std::vector<double> now = Times(cell);
       const std::vector<double> before = Times((*base_case)["allocators"].value(allocator, json()));
       if (!now.empty() && !before.empty()) {
-        control_ratios.push_back(bot::SpreadOf(now).median / bot::SpreadOf(before).median);
+        (IsWallControl(current_case["case"]) ? wall_ratios : cpu_ratios)
+            .push_back(bot::SpreadOf(now).median / bot::SpreadOf(before).median);
       }
     }
   }
-  result.control_pairs = static_cast<int>(control_ratios.size());
-  if (options.correct_drift && !control_ratios.empty())
-    result.drift = bot::SpreadOf(control_ratios).median;
+  result.control_pairs = static_cast<int>(cpu_ratios.size());
+  result.wall_control_pairs = static_cast<int>(wall_ratios.size());
+  if (options.correct_drift && !cpu_ratios.empty()) result.drift = bot::SpreadOf(cpu_ratios).median;
+  if (options.correct_drift && !wall_ratios.empty())
+    result.wall_drift = bot::SpreadOf(wall_ratios).median;
 
   for (const json& current_case : run["cases"]) {
     const std::string name = current_case["case"];
@@ -87,7 +97,8 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       std::vector<double> now = Times(cell);
       const std::vector<double> before = Times(base_cell);
       if (now.empty() || before.empty()) continue;
-      for (double& t : now) t /= result.drift;
+      const bool wall = current_case.value("time", json()) == "wall";
+      for (double& t : now) t /= wall ? result.wall_drift : result.drift;
       ++result.compared;
       const double base_median = bot::SpreadOf(before).median;
       const double median = bot::SpreadOf(now).median;
@@ -171,6 +182,7 @@ json HistoryEntry(const json& run, const GuardResult& result) {
                 {"repetitions", meta.value("repetitions", 0)},
                 {"compared", result.compared},
                 {"drift", result.drift},
+                {"wall_drift", result.wall_drift},
                 {"regressions", result.regressions.size()},
                 {"improvements", result.improvements.size()}};
   json allocators = json::object();

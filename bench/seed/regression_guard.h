@@ -6,9 +6,11 @@
 // Machine drift first: repetitions inside one process share the machine's state of
 // the moment (co-tenant load, frequency), so two runs of identical code on a shared
 // machine differ by more than either run's spread (an A/A pair of full runs here moved
-// every case by 5-15 %). The control cases — object_pool/pool/..., code that never
-// calls the allocator in its timed region — measure that drift: the run's times are
-// divided by the median control ratio (run / baseline) before comparing. Then, per
+// every case by 5-15 %, and co-tenant builds made wall-time cases 3-5x slower). Control
+// cases — code that never calls the allocator in its timed region — measure that
+// drift: object_pool/pool/... (CPU time) for the CPU-time and manual cases, control/...
+// (threads spinning, wall time) for the wall-time cases. A run's times are divided by
+// the median control ratio (run / baseline) of their kind before comparing. Then, per
 // case and allocator, a noise threshold derived from the repetitions:
 //   threshold = max(floor_pct, spread(baseline), spread(run)),
 //   spread    = (max - min) / median of that report's repetitions, in percent.
@@ -53,8 +55,10 @@ struct GuardResult {
   std::vector<Finding> regressions;
   std::vector<Finding> improvements;
   int compared = 0;       // case × allocator pairs present in both reports
-  double drift = 1;       // run / baseline on the control cases (1 = none, or not corrected)
-  int control_pairs = 0;  // control case × allocator pairs behind `drift`
+  double drift = 1;       // run / baseline on the CPU-time controls (1 = none or not corrected)
+  double wall_drift = 1;  // run / baseline on the wall-time controls (control/...)
+  int control_pairs = 0;  // CPU-time control case × allocator pairs behind `drift`
+  int wall_control_pairs = 0;
   std::vector<std::string> notes;  // e.g. cases only one report has
 };
 

@@ -64,6 +64,23 @@ TEST(RegressionGuardTest, MachineDriftMeasuredOnTheControlCasesIsDividedOut) {
   EXPECT_NEAR(real.regressions[0].change_pct, 40, 0.5);
 }
 
+TEST(RegressionGuardTest, WallTimeCasesUseTheWallTimeControls) {
+  json base = Report({100, 100.5, 101, 100.2, 100.8});
+  json run = Report({300, 301, 302, 300.5, 301.5});  // a busy machine: 3x wall time
+  base["cases"][0]["time"] = "wall";
+  run["cases"][0]["time"] = "wall";
+  for (json* report : {&base, &run}) {
+    const double k = report == &base ? 1 : 3;
+    json control = {{"case", "control/spin/threads:2"}, {"time", "wall"}};
+    control["allocators"]["system"]["times_ns"] = {10 * k, 10.1 * k, 10.2 * k, 10 * k};
+    (*report)["cases"].push_back(control);
+  }
+  const GuardResult result = CompareToBaseline(base, run);
+  EXPECT_NEAR(result.wall_drift, 3.0, 0.05);
+  EXPECT_DOUBLE_EQ(result.drift, 1);
+  EXPECT_TRUE(result.regressions.empty());
+}
+
 TEST(RegressionGuardTest, NoisyRepetitionsRaiseTheThreshold) {
   // Baseline spread (80..140)/100 = 60%: a 30% slower median is within noise.
   const GuardResult result =

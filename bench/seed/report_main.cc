@@ -155,7 +155,7 @@ int ReportMain(int argc, char** argv) {
   }
   for (const std::string& allocator : kAllocators) {
     jobs.push_back({"counter_overhead", (timed_dir / allocator / "seed_bench").string(),
-                    "^counter_overhead/", allocator, false});
+                    "^(counter_overhead|control)/", allocator, false});
     jobs.push_back({"counted", (counted_dir / allocator / "seed_bench_counted").string(),
                     "^(trading_engine_sim|counter_overhead)/", allocator, true});
   }

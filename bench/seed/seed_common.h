@@ -88,6 +88,7 @@ void RegisterProducerConsumer(const SeedOptions& options);
 void RegisterObjectPool(const SeedOptions& options);
 void RegisterMemoryMonitor(const SeedOptions& options);
 void RegisterCounterOverhead(const SeedOptions& options);
+void RegisterControl(const SeedOptions& options);
 
 // Defined once per benchmark binary (suite_all.cc, suite_counted.cc): which of the
 // Register functions above the binary runs.

@@ -58,7 +58,10 @@ json OrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr
 
 // Not ranked: the pool's own path barely touches the allocator; it is reported in
 // the break-even table instead.
-bool Ranked(const std::string& case_name) { return !StartsWith(case_name, "object_pool/pool/"); }
+// control/...: the machine's own drift, for the regression guard.
+bool Ranked(const std::string& case_name) {
+  return !StartsWith(case_name, "object_pool/pool/") && !StartsWith(case_name, "control/");
+}
 
 std::string Mib(double bytes) { return fmt::format("{:.0f} MiB", bytes / 1048576.0); }
 

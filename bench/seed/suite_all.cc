@@ -1,5 +1,6 @@
-// The timed suite: all seven workloads, plus the counter-overhead probe (here it
-// measures bare operator new/delete; the counted binary measures it with counting).
+// The timed suite: all seven workloads, the counter-overhead probe (here it measures
+// bare operator new/delete; the counted binary measures it with counting) and the
+// machine control (control.cc).
 
 #include "bench/seed/seed_common.h"
 
@@ -14,6 +15,7 @@ void RegisterSuite(const SeedOptions& options) {
   RegisterObjectPool(options);
   RegisterMemoryMonitor(options);
   RegisterCounterOverhead(options);
+  RegisterControl(options);
 }
 
 }  // namespace hftbot::seed
