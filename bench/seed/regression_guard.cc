@@ -164,9 +164,11 @@ std::string FormatGuard(const GuardResult& result) {
   for (const Finding& f : result.regressions) line("REGRESSION ", f);
   for (const Finding& f : result.improvements) line("improvement", f);
   for (const std::string& note : result.notes) out += "note: " + note + "\n";
-  out += fmt::format("guard: machine drift {:+.1f}% from {} control pair(s){}\n",
-                     (result.drift - 1) * 100, result.control_pairs,
-                     result.control_pairs > 0 ? ", run times divided by it" : "");
+  out += fmt::format(
+      "guard: machine drift {:+.1f}% on CPU time ({} control pairs), {:+.1f}% on wall time ({} "
+      "control pairs); run times divided by it\n",
+      (result.drift - 1) * 100, result.control_pairs, (result.wall_drift - 1) * 100,
+      result.wall_control_pairs);
   out += fmt::format(
       "guard: {} case/allocator pairs compared, {} regression(s), {} improvement(s) beyond noise\n",
       result.compared, result.regressions.size(), result.improvements.size());
