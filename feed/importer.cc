@@ -56,7 +56,10 @@ bool LineReader::ReadLine(std::string_view& line) {
   size_t scanned = 0;
   while (true) {
     const std::string_view rest = buffer_.substr(pos_);
-    const void* nl = std::memchr(rest.data() + scanned, '\n', rest.size() - scanned);
+    // No memchr on an empty rest: its data() may be null (the first call), and memchr's
+    // pointer must not be null even for a zero length (UBSan: nonnull-attribute).
+    const void* nl =
+        rest.size() > scanned ? std::memchr(rest.data() + scanned, '\n', rest.size() - scanned) : nullptr;
     if (nl != nullptr) {
       const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - rest.data());
       line = rest.substr(0, length);
