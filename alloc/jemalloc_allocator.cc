@@ -121,8 +121,12 @@ ActiveCheck CheckActive() {
   ActiveCheck check;
   bool ok = CheckSymbolProviders("libjemalloc", check);
   FreshPointers fresh;
-  // arenas.lookup maps a pointer to the arena that owns it and fails for foreign memory.
-  auto owned = [](void* p) {
+  // arenas.lookup maps a pointer to the arena that owns it. It reads jemalloc's page map,
+  // so on memory another malloc served (a sanitizer's, in --config=asan builds of
+  // //bot:compare's jemalloc variant) it can crash instead of failing: ask only when
+  // malloc binds to jemalloc.
+  auto owned = [ok](void* p) {
+    if (!ok) return false;
     unsigned arena = 0;
     size_t size = sizeof(arena);
     return mallctl("arenas.lookup", &arena, &size, &p, sizeof(p)) == 0;
