@@ -20,6 +20,16 @@ output_base=${HFTBOT_FUZZ_OUTPUT_BASE:-$HOME/.cache/hftbot-fuzz}
 work=${HFTBOT_FUZZ_WORK:-/tmp/hftbot-fuzz}
 b() { "$bazel" --output_base="$output_base" "$@"; }
 
+# libFuzzer needs clang-14 and its runtimes; the normal build does not, so ./bazelw leaves them out.
+if ! command -v clang++-14 >/dev/null || ! dpkg-query -W libclang-rt-14-dev >/dev/null 2>&1; then
+  if [[ $(id -u) -eq 0 ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && apt-get install -y -qq clang-14 libclang-rt-14-dev >&2
+  else
+    echo "fuzz/run.sh needs clang-14: sudo apt-get install -y clang-14 libclang-rt-14-dev" >&2
+    exit 1
+  fi
+fi
+
 if (($#)); then
   targets=("$@")
 else
