@@ -18,24 +18,35 @@ namespace {
 
 std::string ErrnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
+// Hands the mapping out in windows and tells the kernel to drop the pages already
+// consumed, so replaying a file much larger than memory keeps its resident set to
+// about one window (file pages count in RSS while they stay mapped).
 class MappedSource : public ByteSource {
  public:
-  explicit MappedSource(std::shared_ptr<MappedFile> file) : file_(std::move(file)) {}
+  MappedSource(std::shared_ptr<MappedFile> file, size_t window)
+      : file_(std::move(file)), window_(std::max<size_t>(window, kPage)) {}
 
   std::string_view Refill(size_t keep) override {
-    if (!delivered_) {
-      delivered_ = true;
-      return file_->bytes();
-    }
     const std::string_view all = file_->bytes();
-    return all.substr(all.size() - keep);
+    const size_t begin = end_ - keep;  // REQUIRES (interface): keep <= previous view
+    end_ = std::min(all.size(), end_ + window_);
+    // Pages wholly before `begin` were read and will not be read again.
+    const size_t drop_to = begin / kPage * kPage;
+    if (drop_to > dropped_) {
+      ::madvise(const_cast<char*>(all.data()) + dropped_, drop_to - dropped_, MADV_DONTNEED);
+      dropped_ = drop_to;
+    }
+    return all.substr(begin, end_ - begin);
   }
 
   bool compressed() const override { return false; }
 
  private:
+  static constexpr size_t kPage = 4096;  // madvise needs page-aligned ranges; mmap returns page-aligned memory
   std::shared_ptr<MappedFile> file_;
-  bool delivered_ = false;
+  const size_t window_;
+  size_t end_ = 0;      // one past the last byte handed out
+  size_t dropped_ = 0;  // pages below this were released
 };
 
 class GzipSource : public ByteSource {
@@ -84,13 +95,28 @@ class GzipSource : public ByteSource {
       }
     }
     view_end_ = buffer_.data() + filled;
+    ReleaseConsumedInput();
     return {buffer_.data(), filled};
   }
 
   bool compressed() const override { return true; }
 
  private:
+  // The compressed pages zlib has read are not needed again: release them so a long
+  // gzip replay does not keep the whole file resident.
+  void ReleaseConsumedInput() {
+    constexpr size_t kPage = 4096;
+    const char* start = file_->bytes().data();
+    const size_t consumed = static_cast<size_t>(reinterpret_cast<const char*>(stream_.next_in) - start);
+    const size_t drop_to = consumed / kPage * kPage;
+    if (drop_to > dropped_) {
+      ::madvise(const_cast<char*>(start) + dropped_, drop_to - dropped_, MADV_DONTNEED);
+      dropped_ = drop_to;
+    }
+  }
+
   std::shared_ptr<MappedFile> file_;
+  size_t dropped_ = 0;
   std::string path_;
   std::vector<char> buffer_;
   z_stream stream_{};
@@ -143,7 +169,7 @@ std::unique_ptr<ByteSource> OpenByteSource(const std::string& path, size_t chunk
   if (HasGzipMagic(file->bytes())) {
     return std::make_unique<GzipSource>(std::move(file), path, chunk_bytes);
   }
-  return std::make_unique<MappedSource>(std::move(file));
+  return std::make_unique<MappedSource>(std::move(file), std::max<size_t>(chunk_bytes, size_t{8} << 20));
 }
 
 }  // namespace hftbot::feed

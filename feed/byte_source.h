@@ -55,7 +55,8 @@ class ByteSource {
 bool HasGzipMagic(std::string_view bytes);
 
 // Opens `path`, decompressing transparently when it starts with the gzip magic.
-// `chunk_bytes` bounds the inflate buffer (ignored for plain files).
+// `chunk_bytes` bounds the inflate buffer; a plain file is handed out in windows of
+// max(chunk_bytes, 8 MiB) and the pages already read are released as it goes.
 std::unique_ptr<ByteSource> OpenByteSource(const std::string& path,
                                            size_t chunk_bytes = size_t{1} << 20);
 

@@ -51,6 +51,12 @@ std::string Pattern(size_t n) {
   return s;
 }
 
+TEST(ByteSourceTest, LargePlainFileComesInWindowsWithCarriedTails) {
+  const std::string data = Pattern(20'000'000);  // larger than the 8 MiB window
+  auto source = OpenByteSource(WriteFile("large.txt", data));
+  EXPECT_EQ(Drain(*source, 7), data);
+}
+
 TEST(ByteSourceTest, PlainFileIsOneMappedView) {
   const std::string data = Pattern(10'000);
   auto source = OpenByteSource(WriteFile("plain.txt", data));
