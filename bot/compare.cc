@@ -108,13 +108,6 @@ std::string Cell(const Spread& s, const Metric& m) {
                      s.max / m.scale, digits);
 }
 
-std::string Timestamp() {
-  std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y%m%d-%H%M%S", std::localtime(&now));
-  return buffer;
-}
-
 int CompareMain(int argc, char** argv) {
   CLI::App app{"hftbot compare: every allocator side by side on one tick file"};
   std::string ticks, profile_choice = "naive", out_dir;
@@ -135,8 +128,7 @@ int CompareMain(int argc, char** argv) {
   }
   std::vector<std::string> extras = app.remaining();
 
-  if (out_dir.empty()) out_dir = "hftbot-out/compare-" + Timestamp();
-  out_dir = ResolveUserPath(out_dir);
+  out_dir = out_dir.empty() ? DefaultOutputDir("compare") : ResolveUserPath(out_dir);
   std::filesystem::create_directories(out_dir);
   if (!ticks.empty()) ticks = std::filesystem::absolute(ResolveUserPath(ticks)).string();
 

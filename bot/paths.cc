@@ -1,6 +1,7 @@
 #include "bot/paths.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <vector>
 
@@ -27,6 +28,13 @@ std::string ResolveBundledFile(const std::string& relative, const std::string& a
     if (std::filesystem::exists(candidate, error)) return candidate.string();
   }
   return relative;
+}
+
+std::string DefaultOutputDir(const std::string& tool) {
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
+  return ResolveUserPath("hftbot-out/" + tool + "-" + stamp);
 }
 
 }  // namespace hftbot::bot

@@ -16,6 +16,10 @@ std::string ResolveUserPath(const std::string& path);
 // current directory. Returns the first that exists, else `relative` unchanged.
 std::string ResolveBundledFile(const std::string& relative, const std::string& argv0);
 
+// "hftbot-out/<tool>-<YYYYmmdd-HHMMSS>", resolved like a user path: where compare, tune
+// and the seed report write when given no --out.
+std::string DefaultOutputDir(const std::string& tool);
+
 }  // namespace hftbot::bot
 
 #endif  // HFTBOT_BOT_PATHS_H_

@@ -117,13 +117,6 @@ std::string ExportLine(const Entry& entry) {
   return line;
 }
 
-std::string Timestamp() {
-  std::time_t now = std::time(nullptr);
-  char buffer[32];
-  std::strftime(buffer, sizeof(buffer), "%Y%m%d-%H%M%S", std::localtime(&now));
-  return buffer;
-}
-
 int TuneMain(int argc, char** argv) {
   CLI::App app{"hftbot tune: rank allocator settings (MALLOC_CONF, MIMALLOC_*, TCMALLOC_*, GLIBC_TUNABLES)"};
   std::string grid_path, ticks, metric = "tick_to_order.p99_9", out_dir;
@@ -154,8 +147,7 @@ int TuneMain(int argc, char** argv) {
     std::cerr << "tune: error: " << error.what() << "\n";
     return 2;
   }
-  if (out_dir.empty()) out_dir = "hftbot-out/tune-" + Timestamp();
-  out_dir = ResolveUserPath(out_dir);
+  out_dir = out_dir.empty() ? DefaultOutputDir("tune") : ResolveUserPath(out_dir);
   std::filesystem::create_directories(out_dir);
   if (!ticks.empty()) ticks = std::filesystem::absolute(ResolveUserPath(ticks)).string();
   std::string bot = ResolveBundledFile("bot/bot", argv[0]);

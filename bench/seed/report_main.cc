@@ -41,15 +41,11 @@ using nlohmann::json;
 
 const std::vector<std::string> kAllocators = {"system", "jemalloc", "mimalloc", "tcmalloc"};
 
-// UTC now, ISO 8601 ("2026-11-22T03:00:00Z") or compact for folder names.
-std::string UtcNow(bool iso) {
+// UTC now, ISO 8601 ("2026-11-22T03:00:00Z").
+std::string UtcNow() {
   std::time_t now = std::time(nullptr);
   char buffer[32];
-  if (iso) {
-    std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-  } else {
-    std::strftime(buffer, sizeof(buffer), "%Y%m%d-%H%M%S", std::gmtime(&now));
-  }
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return buffer;
 }
 
@@ -136,8 +132,7 @@ int ReportMain(int argc, char** argv) {
       return 2;
     }
   }
-  if (out_dir.empty()) out_dir = "hftbot-out/seed-" + UtcNow(false);
-  out_dir = bot::ResolveUserPath(out_dir);
+  out_dir = out_dir.empty() ? bot::DefaultOutputDir("seed") : bot::ResolveUserPath(out_dir);
   std::filesystem::create_directories(out_dir + "/raw");
 
   const std::filesystem::path timed_dir =
@@ -227,7 +222,7 @@ int ReportMain(int argc, char** argv) {
   for (const std::string& allocator : kAllocators) ordered.push_back(runs[allocator]);
   std::string command = "bazel run //bench/seed:report --";
   for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
-  json meta = {{"created_utc", UtcNow(true)},
+  json meta = {{"created_utc", UtcNow()},
                {"git_commit", GitCommit()},
                {"host", Host()},
                {"repetitions", repetitions},
