@@ -123,7 +123,7 @@ ActiveCheck CheckActive() {
   FreshPointers fresh;
   // arenas.lookup maps a pointer to the arena that owns it. It reads jemalloc's page map,
   // so on memory another malloc served (a sanitizer's, in --config=asan builds of
-  // //bot:compare's jemalloc variant) it can crash instead of failing: ask only when
+  // //lab:compare's jemalloc variant) it can crash instead of failing: ask only when
   // malloc binds to jemalloc.
   auto owned = [ok](void* p) {
     if (!ok) return false;

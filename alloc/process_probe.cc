@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/process_memory.h"
+
 extern char** environ;
 
 namespace hftbot::alloc {
@@ -68,27 +70,6 @@ bool CheckSymbolProviders(const std::string& library_stem, ActiveCheck& check) {
   return ok;
 }
 
-uint64_t ProcessRssBytes() {
-  std::ifstream statm("/proc/self/statm");
-  uint64_t size_pages = 0, resident_pages = 0;
-  statm >> size_pages >> resident_pages;
-  return resident_pages * static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
-}
-
-uint64_t ProcessPeakRssBytes() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      std::istringstream fields(line.substr(6));
-      uint64_t kib = 0;
-      fields >> kib;
-      return kib * 1024;
-    }
-  }
-  return 0;
-}
-
 std::vector<Option> TuningEnvironment() {
   std::vector<Option> out;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
@@ -105,8 +86,8 @@ std::vector<Option> TuningEnvironment() {
 }
 
 void CompleteStats(MemoryStats& stats) {
-  stats.process_rss = ProcessRssBytes();
-  stats.process_peak_rss = ProcessPeakRssBytes();
+  stats.process_rss = hftbot::ProcessRssBytes();
+  stats.process_peak_rss = hftbot::ProcessPeakRssBytes();
   if (stats.allocated && stats.resident && *stats.resident > 0) {
     double resident = static_cast<double>(*stats.resident);
     double allocated = static_cast<double>(*stats.allocated);

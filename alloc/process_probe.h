@@ -31,9 +31,6 @@ std::vector<std::string> LoadedAllocatorLibraries();
 // Returns false if either check fails.
 bool CheckSymbolProviders(const std::string& library_stem, ActiveCheck& check);
 
-uint64_t ProcessRssBytes();
-uint64_t ProcessPeakRssBytes();
-
 // Tuning environment variables as this process received them.
 std::vector<Option> TuningEnvironment();
 

@@ -4,7 +4,9 @@
 #include <set>
 #include <sstream>
 
-#include "bot/toml.h"
+#include "base/toml.h"
+#include "engine/allocation_profile.h"
+#include "feed/event.h"
 #include "feed/input_error.h"
 
 namespace hftbot::bot {
@@ -144,31 +146,6 @@ void Section(TableReader& root, const std::string& name, Fn&& read) {
 
 }  // namespace
 
-std::string WaitStrategyName(WaitStrategy wait) {
-  switch (wait) {
-    case WaitStrategy::kSpin: return "spin";
-    case WaitStrategy::kYield: return "yield";
-    case WaitStrategy::kBlock: return "block";
-    case WaitStrategy::kAuto: return "auto";
-  }
-  return "?";
-}
-
-std::optional<WaitStrategy> ParseWaitStrategy(const std::string& name) {
-  for (WaitStrategy w : {WaitStrategy::kSpin, WaitStrategy::kYield, WaitStrategy::kBlock, WaitStrategy::kAuto}) {
-    if (WaitStrategyName(w) == name) return w;
-  }
-  return std::nullopt;
-}
-
-std::string OnFullName(OnFull on_full) { return on_full == OnFull::kBlock ? "block" : "drop"; }
-
-std::optional<OnFull> ParseOnFull(const std::string& name) {
-  if (name == "block") return OnFull::kBlock;
-  if (name == "drop") return OnFull::kDrop;
-  return std::nullopt;
-}
-
 Config LoadConfig(const std::string& path) {
   toml::table root_table;
   try {
@@ -197,16 +174,16 @@ Config LoadConfig(const std::string& path) {
     }
     r.Number("rate", config.rate, 0, 1e9);
     r.Number("memory_budget_mb", config.memory_budget_mb, 0.01, 1 << 20);
-    std::string on_full = OnFullName(config.on_full);
+    std::string on_full = pipeline::OnFullName(config.on_full);
     r.Choice("on_full", on_full, {"block", "drop"});
-    config.on_full = *ParseOnFull(on_full);
+    config.on_full = *pipeline::ParseOnFull(on_full);
   });
   Section(root, "threads", [&](TableReader& r) {
     r.Integer("feed_threads", config.feed_threads, 0, 256);
     r.Integer("engine_threads", config.engine_threads, 1, 64);
-    std::string wait = WaitStrategyName(config.wait);
+    std::string wait = pipeline::WaitStrategyName(config.wait);
     r.Choice("wait", wait, {"spin", "yield", "block", "auto"});
-    config.wait = *ParseWaitStrategy(wait);
+    config.wait = *pipeline::ParseWaitStrategy(wait);
     if (const toml::node* node = r.Take("pin_cpus")) {
       const toml::array* cpus = node->as_array();
       if (cpus == nullptr) r.Fail("pin_cpus", "expected an array of CPU numbers");
@@ -273,6 +250,33 @@ void ValidateConfig(const Config& config) {
     throw feed::InputError(config.source + ": replay.rate",
                            "set either a speed factor or a fixed rate, not both");
   }
+}
+
+pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
+  pipeline::PipelineOptions options;
+  if (!engine::ParseAllocationProfile(config.profile, &options.profile)) {
+    throw feed::InputError(config.source + ": engine.profile", "unknown profile '" + config.profile + "'");
+  }
+  options.engine.profile = options.profile;
+  options.engine.order_latency_ns = config.order_latency_ns;
+  options.engine.risk.max_position = static_cast<feed::Quantity>(config.max_position * feed::kFixedPointScale);
+  options.engine.risk.max_orders_per_second = static_cast<uint32_t>(config.max_order_rate);
+  options.engine.risk.max_notional = static_cast<feed::Price>(config.max_notional * feed::kFixedPointScale);
+  options.speed = config.speed;
+  options.rate = config.rate;
+  options.on_full = config.on_full;
+  options.feed_threads = config.feed_threads;
+  options.engine_threads = config.engine_threads;
+  options.wait = config.wait;
+  options.pin_cpus = config.pin_cpus;
+  options.feed_queue_capacity = static_cast<size_t>(config.feed_queue_capacity);
+  options.order_queue_capacity = static_cast<size_t>(config.order_queue_capacity);
+  options.histogram_highest_ns = config.histogram_highest_ns;
+  options.significant_figures = config.significant_figures;
+  options.order_log = config.order_log;
+  options.memory_sample_interval_s = config.memory_sample_interval_s;
+  options.progress = config.progress;
+  return options;
 }
 
 }  // namespace hftbot::bot

@@ -13,10 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/options.h"
+#include "pipeline/wait_strategy.h"
+
 namespace hftbot::bot {
 
-enum class WaitStrategy { kSpin, kYield, kBlock, kAuto };
-enum class OnFull { kBlock, kDrop };
+using pipeline::OnFull;
+using pipeline::WaitStrategy;
 
 struct StrategyChoice {
   std::string name;
@@ -81,10 +84,9 @@ Config LoadConfig(const std::string& path);
 // Cross-field checks (e.g. speed and rate both set). Throws feed::InputError.
 void ValidateConfig(const Config& config);
 
-std::string WaitStrategyName(WaitStrategy wait);
-std::optional<WaitStrategy> ParseWaitStrategy(const std::string& name);
-std::string OnFullName(OnFull on_full);
-std::optional<OnFull> ParseOnFull(const std::string& name);
+// The replay runtime's view of the configuration: fixed-point risk limits, the
+// engine's settings, threads, queues and outputs. REQUIRES: a validated config.
+pipeline::PipelineOptions ToPipelineOptions(const Config& config);
 
 }  // namespace hftbot::bot
 

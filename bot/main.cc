@@ -10,21 +10,28 @@
 #include <thread>
 
 #include "alloc/sanitizer.h"
+#include "base/paths.h"
+#include "base/version.h"
 #include "bot/allocator_report.h"
 #include "bot/config.h"
-#include "bot/core_floor.h"
-#include "bot/paths.h"
-#include "bot/pipeline.h"
-#include "bot/replay_source.h"
 #include "bot/report.h"
-#include "bot/shutdown.h"
 #include "feed/input_error.h"
 #include "feed/tick_file.h"
 #include "metrics/clock.h"
+#include "pipeline/core_floor.h"
+#include "pipeline/replay.h"
+#include "pipeline/replay_source.h"
+#include "pipeline/shutdown.h"
 #include "strategies/registry.h"
 
 namespace hftbot::bot {
 namespace {
+
+using pipeline::BboTrace;
+using pipeline::CoreFloor;
+using pipeline::PreparedTicks;
+using pipeline::RunResult;
+using pipeline::StrategyFactory;
 
 constexpr const char* kBundledSample = "data/sample.bin.gz";
 constexpr const char* kDefaultConfig = "config/default.toml";
@@ -65,8 +72,8 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
   }
   if (cli.memory_budget_mb) config.memory_budget_mb = *cli.memory_budget_mb;
   if (cli.profile) config.profile = *cli.profile;
-  if (cli.wait) config.wait = *ParseWaitStrategy(*cli.wait);
-  if (cli.on_full) config.on_full = *ParseOnFull(*cli.on_full);
+  if (cli.wait) config.wait = *pipeline::ParseWaitStrategy(*cli.wait);
+  if (cli.on_full) config.on_full = *pipeline::ParseOnFull(*cli.on_full);
   if (cli.on_bad_tick) config.on_bad_tick = *cli.on_bad_tick;
   if (cli.strategy) config.strategy = {*cli.strategy, {}};
   if (cli.feed_threads) config.feed_threads = *cli.feed_threads;
@@ -122,13 +129,14 @@ int Run(int argc, char** argv) {
                  "write the top of book after every event to this CSV (engine threads do the writing: "
                  "not for latency runs)");
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
+  app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error);
   }
 
-  InstallShutdownHandlers();
+  pipeline::InstallShutdownHandlers();
   AllocatorSnapshot allocator = TakeAllocatorSnapshot();
   if (cli.alloc_info) {
     WriteAllocatorBlock(std::cout, allocator);
@@ -159,12 +167,12 @@ int Run(int argc, char** argv) {
   load_options.format = *format;
   load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
   PreparedTicks prepared =
-      PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
+      pipeline::PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
   const feed::LoadedTicks& ticks = prepared.ticks;
 
   const metrics::Clock& clock = metrics::DefaultClock();
   int cores = static_cast<int>(std::thread::hardware_concurrency());
-  CoreFloor floor = MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
+  CoreFloor floor = pipeline::MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
 
   std::unique_ptr<BboTrace> bbo_trace;
   if (!config.bbo_out.empty()) {
@@ -172,8 +180,8 @@ int Run(int argc, char** argv) {
     for (const auto& symbol : ticks.symbols) names.push_back(symbol.name);
     bbo_trace = std::make_unique<BboTrace>(config.bbo_out, names);
   }
-  RunResult result = RunPipeline(ticks, config, MakeStrategyFactory(config), clock, StopRequested(),
-                                 prepared.stream, bbo_trace.get());
+  RunResult result = pipeline::RunPipeline(ticks, ToPipelineOptions(config), MakeStrategyFactory(config), clock,
+                                           pipeline::StopRequested(), prepared.stream, bbo_trace.get());
   if (bbo_trace) bbo_trace->Finish();
   result.streamed = !prepared.stream.path.empty();
   AllocatorSnapshot after = TakeAllocatorSnapshot();
@@ -186,7 +194,11 @@ int Run(int argc, char** argv) {
     spdlog::error("tick accounting does not add up: {}", violation);
     return 3;
   }
-  return result.partial ? 128 + StopSignal() : 0;
+  if (!result.wire_problems.empty()) {
+    spdlog::error("{}", result.wire_problems);
+    return 2;
+  }
+  return result.partial ? 128 + pipeline::StopSignal() : 0;
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include "base/atomic_file.h"
+#include "base/host_info.h"
 #include "engine/digest.h"
 #include "engine/order.h"
 #include "feed/input_error.h"
@@ -17,27 +19,14 @@
 namespace hftbot::bot {
 namespace {
 
+using pipeline::MemorySample;
+using pipeline::MemoryTrend;
+using pipeline::RunResult;
+using pipeline::StageLatency;
+
 double ToUnits(int64_t fixed) { return static_cast<double>(fixed) / static_cast<double>(feed::kFixedPointScale); }
 
 std::string Micros(int64_t ns) { return fmt::format("{:.2f}", static_cast<double>(ns) / 1000.0); }
-
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(colon + 2);
-    }
-  }
-  return "unknown";
-}
-
-std::string Kernel() {
-  struct utsname name {};
-  if (uname(&name) != 0) return "unknown";
-  return std::string(name.sysname) + " " + name.release;
-}
 
 uint64_t RejectedTicks(const feed::LoadedTicks& ticks) {
   uint64_t sum = 0;
@@ -61,18 +50,9 @@ std::string SpeedText(const Config& config) {
   return "max";
 }
 
-// Writes `content` to `path` through a temporary file and rename, so a reader never
-// sees a half-written report.
 void WriteAtomically(const std::string& path, const std::string& content) {
-  std::string temporary = path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream out(temporary, std::ios::out | std::ios::trunc | std::ios::binary);
-    out << content;
-    if (!out) throw feed::InputError(path, "cannot write");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) throw feed::InputError(path, "cannot rename into place: " + error.message());
+  std::string error = WriteFileAtomically(path, content);
+  if (!error.empty()) throw feed::InputError(path, error);
 }
 
 }  // namespace
@@ -101,6 +81,25 @@ TradingTotals SumTrading(const RunResult& run) {
   return totals;
 }
 
+std::vector<std::string> MemoryWarnings(const MemoryTrend& trend, double rss_growth_warn_pct,
+                                        double fragmentation_warn_pct) {
+  std::vector<std::string> warnings;
+  if (trend.rss_growth_pct > rss_growth_warn_pct) {
+    warnings.push_back("RSS grew " + std::to_string(static_cast<int>(trend.rss_growth_pct)) +
+                       "% after the warm-up (" + std::to_string(trend.rss_after_warmup >> 20) + " -> " +
+                       std::to_string(trend.rss_at_end >> 20) + " MiB): a leak, a growing history, or the allocator "
+                       "not returning memory");
+  }
+  // Fragmentation of a heap of a few MiB is the allocator's fixed start-up footprint, not a finding.
+  constexpr uint64_t kMinHeapForFragmentation = 64ull << 20;
+  if (trend.fragmentation_at_end_pct && *trend.fragmentation_at_end_pct > fragmentation_warn_pct &&
+      trend.resident_at_end.value_or(0) >= kMinHeapForFragmentation) {
+    warnings.push_back("allocator fragmentation is " + std::to_string(static_cast<int>(*trend.fragmentation_at_end_pct)) +
+                       "% of resident memory at the end: memory held but not used by live allocations");
+  }
+  return warnings;
+}
+
 void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
   const Config& config = in.config;
   const RunResult& run = in.run;
@@ -115,13 +114,18 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                                   : "");
   out << fmt::format("  symbols = {}; feed threads = {}; engine threads = {}; gateway threads = 1\n",
                      in.ticks.symbols.size(), run.feed_threads, run.engine_threads);
-  out << fmt::format("  wait = {}{}; speed = {}; profile = {}; on_full = {}\n", WaitStrategyName(run.wait),
+  out << fmt::format("  wait = {}{}; speed = {}; profile = {}; on_full = {}\n", pipeline::WaitStrategyName(run.wait),
                      config.wait == WaitStrategy::kAuto ? " (auto)" : "", SpeedText(config), config.profile,
-                     OnFullName(config.on_full));
+                     pipeline::OnFullName(config.on_full));
   if (run.busy_threads > run.cores && (run.wait == WaitStrategy::kSpin || run.wait == WaitStrategy::kYield)) {
     out << fmt::format("  WARNING: {} busy threads on {} cores with wait = {}: threads will steal each other's "
                        "time and latency will show it; use --wait block or auto\n",
-                       run.busy_threads, run.cores, WaitStrategyName(run.wait));
+                       run.busy_threads, run.cores, pipeline::WaitStrategyName(run.wait));
+  }
+  if (!config.pin_cpus.empty()) {
+    std::vector<std::string> pins;
+    for (const pipeline::ThreadPlacement& p : run.placement) pins.push_back(fmt::format("{} -> CPU {}", p.thread, p.cpu));
+    out << fmt::format("  pinned: {}\n", fmt::join(pins, ", "));
   }
   out << fmt::format("  clock = {} (read cost {:.1f} ns, calibration error {:.1f} ppm)\n", in.clock.Source(),
                      in.clock.ReadCostNs(), in.clock.Calibration().error_ppm);
@@ -165,7 +169,7 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
                      in.floor.round_trips);
 
-  MemoryTrend trend = TrendOf(run.memory);
+  MemoryTrend trend = pipeline::TrendOf(run.memory);
   out << "\nmemory:\n";
   out << fmt::format("  peak RSS = {:.1f} MiB; RSS after warm-up = {:.1f} MiB, at the end = {:.1f} MiB ({:+.1f}%); "
                      "{} samples every {} s\n",
@@ -199,7 +203,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
   j["allocator"] = {{"name", a.info.name},       {"version", a.info.version},   {"active", a.active.active},
                     {"evidence", a.active.evidence}, {"options", options},       {"env", env},
                     {"problems", a.options.problems}};
-  j["host"] = {{"cpu", CpuModel()}, {"cores", std::thread::hardware_concurrency()}, {"kernel", Kernel()}};
+  j["host"] = {{"cpu", CpuModel()}, {"cores", std::thread::hardware_concurrency()}, {"kernel", KernelRelease()}};
   j["clock"] = {{"source", in.clock.Source()},
                 {"read_cost_ns", in.clock.ReadCostNs()},
                 {"calibration_error_ppm", in.clock.Calibration().error_ppm}};
@@ -210,13 +214,13 @@ nlohmann::json ReportJson(const ReportInputs& in) {
               {"symbols", symbols},
               {"feed_threads", run.feed_threads},
               {"engine_threads", run.engine_threads},
-              {"wait", WaitStrategyName(run.wait)},
-              {"wait_requested", WaitStrategyName(config.wait)},
+              {"wait", pipeline::WaitStrategyName(run.wait)},
+              {"wait_requested", pipeline::WaitStrategyName(config.wait)},
               {"busy_threads", run.busy_threads},
               {"cores", run.cores},
               {"speed", config.speed > 0 ? json(config.speed) : json("max")},
               {"rate", config.rate},
-              {"on_full", OnFullName(config.on_full)},
+              {"on_full", pipeline::OnFullName(config.on_full)},
               {"profile", config.profile},
               {"strategy", config.strategy.name},
               {"config", config.source},
@@ -278,22 +282,25 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                         {"processed", sample.processed}});
   }
   j["memory_timeline"] = timeline;
-  MemoryTrend trend = TrendOf(run.memory);
+  MemoryTrend trend = pipeline::TrendOf(run.memory);
   j["memory"]["rss_after_warmup_bytes"] = trend.rss_after_warmup;
   j["memory"]["rss_growth_pct"] = trend.rss_growth_pct;
   j["warnings"] = MemoryWarnings(trend, config.rss_growth_warn_pct, config.fragmentation_warn_pct);
-  j["threads"] = {{"memory_sampler", run.memory.sampler_thread_id}, {"hot", run.hot_thread_ids}};
+  json placement = json::array();
+  for (const pipeline::ThreadPlacement& p : run.placement) {
+    placement.push_back({{"thread", p.thread}, {"cpu", p.cpu >= 0 ? json(p.cpu) : json(nullptr)}});
+  }
+  j["threads"] = {{"memory_sampler", run.memory.sampler_thread_id},
+                  {"hot", run.hot_thread_ids},
+                  {"placement", placement}};
   return j;
 }
 
 void CheckOutputsWritable(const Config& config) {
   auto check_file = [](const std::string& path, const std::string& what) {
     if (path.empty()) return;
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (parent.empty()) parent = ".";
-    if (!std::filesystem::is_directory(parent) || access(parent.c_str(), W_OK) != 0) {
-      throw feed::InputError(path, what + ": directory " + parent.string() + " does not exist or is not writable");
-    }
+    std::string problem = CheckFileWritable(path);
+    if (!problem.empty()) throw feed::InputError(path, what + ": " + problem);
   };
   check_file(config.report_json, "--report-json");
   check_file(config.order_log, "--order-log");

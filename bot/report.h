@@ -10,23 +10,25 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "bot/allocator_report.h"
 #include "bot/config.h"
-#include "bot/core_floor.h"
-#include "bot/pipeline.h"
 #include "feed/tick_file.h"
 #include "metrics/clock.h"
+#include "pipeline/core_floor.h"
+#include "pipeline/memory_timeline.h"
+#include "pipeline/run_result.h"
 
 namespace hftbot::bot {
 
 struct ReportInputs {
   const Config& config;
   const feed::LoadedTicks& ticks;
-  const RunResult& run;
+  const pipeline::RunResult& run;
   const AllocatorSnapshot& allocator_before;
   const AllocatorSnapshot& allocator_after;
-  const CoreFloor& floor;
+  const pipeline::CoreFloor& floor;
   const metrics::Clock& clock;
 };
 
@@ -37,14 +39,21 @@ struct TradingTotals {
   double realized_pnl = 0, unrealized_pnl = 0;  // quote units
   std::string digest;                            // 16 hex digits
 };
-TradingTotals SumTrading(const RunResult& run);
+TradingTotals SumTrading(const pipeline::RunResult& run);
+
+// One sentence per threshold crossed; empty when none.
+std::vector<std::string> MemoryWarnings(const pipeline::MemoryTrend& trend, double rss_growth_warn_pct,
+                                        double fragmentation_warn_pct);
 
 void WriteConsoleReport(std::ostream& out, const ReportInputs& in);
 nlohmann::json ReportJson(const ReportInputs& in);
 
-// Fails (feed::InputError) before the replay when an output cannot be written.
+// Fails (feed::InputError naming the flag and the path) before the replay when an
+// output cannot be written: a missing or read-only directory, or a directory given
+// where a file is expected.
 void CheckOutputsWritable(const Config& config);
-// Writes --report-json and --hgrm-dir outputs, each atomically (temporary + rename).
+// Writes --report-json and --hgrm-dir outputs, each atomically (base/atomic_file.h);
+// throws feed::InputError when one cannot be written.
 void WriteOutputFiles(const ReportInputs& in);
 
 // Empty when read == processed + rejected + dropped (+ not replayed, after a stop)

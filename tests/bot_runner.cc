@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "bot/subprocess.h"
+#include "lab/subprocess.h"
 
 namespace hftbot::tests {
 
@@ -21,11 +21,11 @@ std::string TempPath(const std::string& name) {
 }
 
 BotRun RunBot(const std::vector<std::string>& args, const std::vector<std::string>& env,
-              const std::vector<bot::SignalAfter>& signals) {
+              const std::vector<lab::SignalAfter>& signals) {
   std::string report = TempPath("report.json");
   std::vector<std::string> argv = {Runfile("bot/bot"), "--no-progress", "--report-json", report};
   argv.insert(argv.end(), args.begin(), args.end());
-  bot::ProcessResult process = bot::RunProcess(argv, env, {}, signals);
+  lab::ProcessResult process = lab::RunProcess(argv, {env, {}, signals, 0});
   BotRun run;
   run.exit_code = process.exit_code;
   run.stdout_text = process.stdout_text;

@@ -5,7 +5,7 @@
 #define HFTBOT_TESTS_BOT_RUNNER_H_
 
 #include <nlohmann/json.hpp>
-#include "bot/subprocess.h"
+#include "lab/subprocess.h"
 #include <string>
 #include <vector>
 
@@ -21,7 +21,7 @@ struct BotRun {
 // Runs bot/bot with `args` (a --report-json into TEST_TMPDIR is added) and `env`
 // entries added to the environment.
 BotRun RunBot(const std::vector<std::string>& args, const std::vector<std::string>& env = {},
-              const std::vector<bot::SignalAfter>& signals = {});
+              const std::vector<lab::SignalAfter>& signals = {});
 
 // Path of a runfile of this workspace, e.g. "tests/data/golden.csv".
 std::string Runfile(const std::string& relative);

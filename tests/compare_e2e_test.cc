@@ -1,11 +1,11 @@
-// End-to-end: //bot:compare builds the bot for every allocator (one split
+// End-to-end: //lab:compare builds the bot for every allocator (one split
 // transition) and compares them on a tiny tick file.
 
 #include <filesystem>
 #include <fstream>
 
 #include "alloc/sanitizer.h"
-#include "bot/subprocess.h"
+#include "lab/subprocess.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/bot_runner.h"
@@ -24,8 +24,8 @@ TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
                  << " serves malloc in every allocator variant of this build: nothing to compare";
   }
   std::string out = TempPath("compare");
-  bot::ProcessResult run = bot::RunProcess(
-      {Runfile("bot/compare"), "--ticks", Runfile("data/golden.csv"), "--runs", "2", "--out", out});
+  lab::ProcessResult run = lab::RunProcess(
+      {Runfile("lab/compare"), "--ticks", Runfile("data/golden.csv"), "--runs", "2", "--out", out});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   nlohmann::json result = ReadJson(out + "/compare.json");
   ASSERT_TRUE(result.is_object());
@@ -52,8 +52,8 @@ TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
 
 TEST(CompareEndToEnd, AaModeComparesSystemWithItself) {
   std::string out = TempPath("compare-aa");
-  bot::ProcessResult run = bot::RunProcess(
-      {Runfile("bot/compare"), "--aa", "--ticks", Runfile("data/golden.csv"), "--runs", "1", "--out", out});
+  lab::ProcessResult run = lab::RunProcess(
+      {Runfile("lab/compare"), "--aa", "--ticks", Runfile("data/golden.csv"), "--runs", "1", "--out", out});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   nlohmann::json result = ReadJson(out + "/compare.json");
   EXPECT_TRUE(result["aa"].get<bool>());

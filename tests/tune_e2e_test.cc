@@ -1,10 +1,10 @@
-// End-to-end: //bot:tune ranks a grid for the allocator this suite is built with,
+// End-to-end: //lab:tune ranks a grid for the allocator this suite is built with,
 // and reports an entry whose setting the allocator did not take as invalid.
 
 #include <fstream>
 #include <map>
 
-#include "bot/subprocess.h"
+#include "lab/subprocess.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/bot_runner.h"
@@ -36,7 +36,7 @@ TEST(TuneEndToEnd, RanksValidEntriesAndReportsTyposInvalid) {
                       << "[[entry]]\nname = \"valid\"\nenv = { " << c.valid_env << " }\n"
                       << "[[entry]]\nname = \"typo\"\nenv = { " << c.invalid_env << " }\n";
   std::string out = TempPath("tune");
-  bot::ProcessResult run = bot::RunProcess({Runfile("bot/tune"), "--grid", grid, "--ticks",
+  lab::ProcessResult run = lab::RunProcess({Runfile("lab/tune"), "--grid", grid, "--ticks",
                                             Runfile("data/golden.csv"), "--runs", "1", "--out", out});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   std::ifstream in(out + "/tune.json");
@@ -53,7 +53,7 @@ TEST(TuneEndToEnd, GridForAnotherAllocatorIsRefused) {
   std::string other = info.stdout_text.rfind("allocator: system", 0) == 0 ? "jemalloc" : "system";
   std::string grid = TempPath("other.toml");
   std::ofstream(grid) << "allocator = \"" << other << "\"\n[[entry]]\nname = \"default\"\n";
-  bot::ProcessResult run = bot::RunProcess({Runfile("bot/tune"), "--grid", grid, "--ticks",
+  lab::ProcessResult run = lab::RunProcess({Runfile("lab/tune"), "--grid", grid, "--ticks",
                                             Runfile("data/golden.csv"), "--runs", "1", "--out", TempPath("t")});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("the grid is for " + other), std::string::npos) << run.stderr_text;
@@ -62,7 +62,7 @@ TEST(TuneEndToEnd, GridForAnotherAllocatorIsRefused) {
 TEST(TuneEndToEnd, UnknownGridKeyIsAnError) {
   std::string grid = TempPath("bad.toml");
   std::ofstream(grid) << "allocator = \"system\"\n[[entry]]\nname = \"x\"\nenvv = {}\n";
-  bot::ProcessResult run = bot::RunProcess({Runfile("bot/tune"), "--grid", grid, "--runs", "1"});
+  lab::ProcessResult run = lab::RunProcess({Runfile("lab/tune"), "--grid", grid, "--runs", "1"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("entry[0].envv: unknown key"), std::string::npos) << run.stderr_text;
 }

@@ -16,7 +16,7 @@
 #include <sstream>
 
 #include "bench/seed/regression_guard.h"
-#include "bot/paths.h"
+#include "base/paths.h"
 
 namespace hftbot::seed {
 namespace {
@@ -54,18 +54,18 @@ int GuardMain(int argc, char** argv) {
     return app.exit(error);
   }
   try {
-    const nlohmann::json run = Load(bot::ResolveUserPath(run_path));
+    const nlohmann::json run = Load(ResolveUserPath(run_path));
     if (baseline_path.empty()) {
       const bool quick = run.value("meta", nlohmann::json::object()).value("quick", false);
-      baseline_path = bot::ResolveBundledFile(
+      baseline_path = ResolveBundledFile(
           quick ? "bench/seed/baseline_quick.json" : "bench/seed/baseline.json", argv[0]);
     } else {
-      baseline_path = bot::ResolveUserPath(baseline_path);
+      baseline_path = ResolveUserPath(baseline_path);
     }
     const GuardResult result = CompareToBaseline(Load(baseline_path), run, options);
     std::cout << "baseline: " << baseline_path << "\n" << FormatGuard(result);
     if (!no_history) {
-      const std::filesystem::path history = bot::ResolveUserPath(history_path);
+      const std::filesystem::path history = ResolveUserPath(history_path);
       if (history.has_parent_path()) std::filesystem::create_directories(history.parent_path());
       std::ofstream(history, std::ios::app) << HistoryEntry(run, result).dump() << "\n";
       std::cout << "appended to " << history.string() << "\n";

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "bot/significance.h"
+#include "lab/significance.h"
 
 namespace hftbot::seed {
 namespace {
@@ -28,7 +28,7 @@ std::vector<double> Times(const json& cell) {
 }
 
 double SpreadPct(const std::vector<double>& times) {
-  const bot::Spread s = bot::SpreadOf(times);
+  const lab::Spread s = lab::SpreadOf(times);
   return s.median > 0 ? (s.max - s.min) / s.median * 100 : 0;
 }
 
@@ -74,15 +74,15 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       const std::vector<double> before = Times((*base_case)["allocators"].value(allocator, json()));
       if (!now.empty() && !before.empty()) {
         (IsWallControl(current_case["case"]) ? wall_ratios : cpu_ratios)
-            .push_back(bot::SpreadOf(now).median / bot::SpreadOf(before).median);
+            .push_back(lab::SpreadOf(now).median / lab::SpreadOf(before).median);
       }
     }
   }
   result.control_pairs = static_cast<int>(cpu_ratios.size());
   result.wall_control_pairs = static_cast<int>(wall_ratios.size());
-  if (options.correct_drift && !cpu_ratios.empty()) result.drift = bot::SpreadOf(cpu_ratios).median;
+  if (options.correct_drift && !cpu_ratios.empty()) result.drift = lab::SpreadOf(cpu_ratios).median;
   if (options.correct_drift && !wall_ratios.empty())
-    result.wall_drift = bot::SpreadOf(wall_ratios).median;
+    result.wall_drift = lab::SpreadOf(wall_ratios).median;
 
   for (const json& current_case : run["cases"]) {
     const std::string name = current_case["case"];
@@ -100,8 +100,8 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       const bool wall = current_case.value("time", json()) == "wall";
       for (double& t : now) t /= wall ? result.wall_drift : result.drift;
       ++result.compared;
-      const double base_median = bot::SpreadOf(before).median;
-      const double median = bot::SpreadOf(now).median;
+      const double base_median = lab::SpreadOf(before).median;
+      const double median = lab::SpreadOf(now).median;
       Finding finding{allocator,
                       name,
                       base_median,
@@ -112,7 +112,7 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       if (std::abs(finding.change_pct) <= finding.threshold_pct) continue;
       bool confirmed = true;
       if (now.size() >= 4 && before.size() >= 4) {  // below 4 + 4, p never reaches 0.05
-        finding.p_value = bot::MannWhitneyPValue(now, before);
+        finding.p_value = lab::MannWhitneyPValue(now, before);
         confirmed = *finding.p_value < options.alpha;
       }
       if (!confirmed) continue;

@@ -14,7 +14,6 @@
 // --fail-on-regression when the guard found a regression. Timing alone never fails it.
 
 #include <fmt/format.h>
-#include <sys/utsname.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -29,10 +28,12 @@
 
 #include "bench/seed/regression_guard.h"
 #include "bench/seed/seed_report.h"
-#include "bot/bar_chart.h"
-#include "bot/paths.h"
-#include "bot/subprocess.h"
-#include "bot/version.h"
+#include "lab/bar_chart.h"
+#include "base/host_info.h"
+#include "base/paths.h"
+#include "lab/output_dir.h"
+#include "lab/subprocess.h"
+#include "base/version.h"
 
 namespace hftbot::seed {
 namespace {
@@ -56,31 +57,19 @@ std::string Slurp(const std::string& path) {
   return text.str();
 }
 
-std::string CpuModel() {
-  std::ifstream cpuinfo("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(cpuinfo, line)) {
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  }
-  return "unknown cpu";
-}
-
 std::string Host() {
-  utsname names{};
-  uname(&names);
-  return fmt::format("{}, {} cores, Linux {}", CpuModel(), std::thread::hardware_concurrency(),
-                     names.release);
+  return fmt::format("{}, {} cores, {}", CpuModel(), std::thread::hardware_concurrency(), KernelRelease());
 }
 
 std::string GitCommit() {
   const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
   if (workspace == nullptr) return "unknown";
-  bot::ProcessResult git =
-      bot::RunProcess({"/usr/bin/git", "-C", workspace, "rev-parse", "--short", "HEAD"});
+  lab::ProcessResult git =
+      lab::RunProcess({"/usr/bin/git", "-C", workspace, "rev-parse", "--short", "HEAD"});
   if (git.exit_code != 0) return "unknown";
   std::string commit = git.stdout_text.substr(0, git.stdout_text.find('\n'));
-  bot::ProcessResult dirty =
-      bot::RunProcess({"/usr/bin/git", "-C", workspace, "status", "--porcelain", "--", "bench"});
+  lab::ProcessResult dirty =
+      lab::RunProcess({"/usr/bin/git", "-C", workspace, "status", "--porcelain", "--", "bench"});
   return commit + (dirty.exit_code == 0 && !dirty.stdout_text.empty() ? "+dirty(bench)" : "");
 }
 
@@ -132,13 +121,13 @@ int ReportMain(int argc, char** argv) {
       return 2;
     }
   }
-  out_dir = out_dir.empty() ? bot::DefaultOutputDir("seed") : bot::ResolveUserPath(out_dir);
+  out_dir = out_dir.empty() ? lab::DefaultOutputDir("seed") : ResolveUserPath(out_dir);
   std::filesystem::create_directories(out_dir + "/raw");
 
   const std::filesystem::path timed_dir =
-      std::filesystem::absolute(bot::ResolveBundledFile("bench/seed/seed_variants", argv[0]));
+      std::filesystem::absolute(ResolveBundledFile("bench/seed/seed_variants", argv[0]));
   const std::filesystem::path counted_dir = std::filesystem::absolute(
-      bot::ResolveBundledFile("bench/seed/seed_counted_variants", argv[0]));
+      ResolveBundledFile("bench/seed/seed_counted_variants", argv[0]));
   std::vector<Job> jobs;
   for (size_t w = 0; w < workloads.size(); ++w) {
     for (size_t k = 0; k < kAllocators.size(); ++k) {
@@ -172,8 +161,8 @@ int ReportMain(int argc, char** argv) {
     if (quick) args.push_back("--quick");
     const auto start = std::chrono::steady_clock::now();
     std::filesystem::remove(raw);
-    bot::ProcessResult process =
-        bot::RunProcess(args, {fmt::format("HFTBOT_SEED_FRAG_WARN_PCT={}", frag_warn_pct)});
+    lab::ProcessResult process =
+        lab::RunProcess(args, {{fmt::format("HFTBOT_SEED_FRAG_WARN_PCT={}", frag_warn_pct)}, {}, {}, 0});
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::cerr << fmt::format("seed: [{:>2}/{}] {:<22} {:<9} {:5.1f} s{}\n", i + 1, jobs.size(),
@@ -227,7 +216,7 @@ int ReportMain(int argc, char** argv) {
                {"host", Host()},
                {"repetitions", repetitions},
                {"quick", quick},
-               {"hftbot_version", bot::kHftbotVersion},
+               {"hftbot_version", kHftbotVersion},
                {"command", command},
                {"workloads", workloads},
                {"suite_seconds", suite_seconds},
@@ -239,7 +228,7 @@ int ReportMain(int argc, char** argv) {
   const std::string markdown = RenderMarkdown(report);
   std::ofstream(out_dir + "/seed.md") << markdown;
 
-  bot::BarChart chart;
+  lab::BarChart chart;
   chart.title = fmt::format(
       "hftbot seed suite: time relative to system (median, min-max over {} repetitions)",
       repetitions);
@@ -248,7 +237,7 @@ int ReportMain(int argc, char** argv) {
   for (const json& w : report["workloads"]) chart.categories.push_back(w["workload"]);
   chart.categories.push_back("overall");
   for (const std::string& allocator : kAllocators) {
-    bot::BarSeries series{allocator, {}, {}, {}};
+    lab::BarSeries series{allocator, {}, {}, {}};
     auto add = [&series](const json& cell) {
       auto get = [&cell](const char* key) -> std::optional<double> {
         return cell.is_object() && cell.value(key, json()).is_number()
@@ -263,7 +252,7 @@ int ReportMain(int argc, char** argv) {
     add(report["overall"]["allocators"][allocator]);
     chart.series.push_back(series);
   }
-  const std::string chart_error = bot::PlotBarChart(out_dir + "/seed.png", chart);
+  const std::string chart_error = lab::PlotBarChart(out_dir + "/seed.png", chart);
 
   std::cout << markdown.substr(0, markdown.find("\n## Recommendations")) << "\n";
   std::cout << markdown.substr(markdown.find("## Recommendations"),
@@ -278,10 +267,10 @@ int ReportMain(int argc, char** argv) {
   int status = failures > 0 ? 1 : 0;
   if (!baseline_path.empty()) {
     try {
-      const json baseline = json::parse(Slurp(bot::ResolveUserPath(baseline_path)));
+      const json baseline = json::parse(Slurp(ResolveUserPath(baseline_path)));
       const GuardResult guard = CompareToBaseline(baseline, report);
       std::cout << "\n" << FormatGuard(guard);
-      const std::string history = bot::ResolveUserPath(history_path);
+      const std::string history = ResolveUserPath(history_path);
       if (std::filesystem::path(history).has_parent_path()) {
         std::filesystem::create_directories(std::filesystem::path(history).parent_path());
       }

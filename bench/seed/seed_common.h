@@ -2,8 +2,9 @@
 // registers with, a heap-allocated string that behaves like the lesson's Rust
 // `String`, and the memory figures each workload reports as benchmark counters.
 //
-// Thread safety: HeapString is a value type (no sharing); PeakRssBytes() may be
-// called from any thread.
+// Thread safety: HeapString is a value type (no sharing); ReportPeakRss() may be
+// called from any thread. The runner starts one process per workload, so the peak
+// RSS a workload reports is its own.
 
 #ifndef HFTBOT_BENCH_SEED_SEED_COMMON_H_
 #define HFTBOT_BENCH_SEED_SEED_COMMON_H_
@@ -67,10 +68,6 @@ struct HeapStringHash {
     return std::hash<std::string_view>()(s.view());
   }
 };
-
-// VmHWM of this process in bytes (0 if /proc is unreadable). The runner starts one
-// process per workload, so the figure a workload reports is its own peak.
-uint64_t PeakRssBytes();
 
 // Counter value for a figure the allocator does not report: Google Benchmark writes
 // NaN as a bare `nan`, which is not JSON, so the runner maps -1 to null instead.

@@ -10,7 +10,7 @@
 #include <set>
 #include <stdexcept>
 
-#include "bot/significance.h"
+#include "lab/significance.h"
 
 namespace hftbot::seed {
 namespace {
@@ -51,7 +51,7 @@ std::optional<double> CounterMedian(const CaseRuns& c, const std::string& key) {
     if (v >= 0 && std::isfinite(v)) known.push_back(v);
   }
   if (known.empty()) return std::nullopt;
-  return bot::SpreadOf(known).median;
+  return lab::SpreadOf(known).median;
 }
 
 json OrNull(const std::optional<double>& v) { return v ? json(*v) : json(nullptr); }
@@ -229,19 +229,19 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
         continue;
       }
       entry["time"] = c->time_kind;
-      const bot::Spread s = bot::SpreadOf(c->times_ns);
+      const lab::Spread s = lab::SpreadOf(c->times_ns);
       json cell = {{"median_ns", s.median},
                    {"min_ns", s.min},
                    {"max_ns", s.max},
                    {"times_ns", c->times_ns},
                    {"repetitions", c->times_ns.size()}};
       if (base != nullptr && !base->times_ns.empty()) {
-        const double base_median = bot::SpreadOf(base->times_ns).median;
+        const double base_median = lab::SpreadOf(base->times_ns).median;
         cell["ratio"] = s.median / base_median;
         cell["ratio_min"] = s.min / base_median;
         cell["ratio_max"] = s.max / base_median;
         if (a.name != kBaseline) {
-          const bot::Comparison cmp = bot::Compare(c->times_ns, base->times_ns, options.alpha);
+          const lab::Comparison cmp = lab::Compare(c->times_ns, base->times_ns, options.alpha);
           cell["p_value"] = cmp.p_value;
           cell["significant"] = cmp.significant;
           cell["verdict"] = cmp.verdict;
@@ -354,10 +354,10 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
       const auto orders = CounterMedian(with_allocator, "orders_per_iteration");
       const auto setup_ns = pool ? CounterMedian(*pool, "setup_ns") : std::nullopt;
       if (pool == nullptr || !orders || !setup_ns || pool->times_ns.empty()) continue;
-      const double alloc_ns = bot::SpreadOf(with_allocator.times_ns).median / *orders;
-      const double pool_ns = bot::SpreadOf(pool->times_ns).median / *orders;
-      const bot::Comparison cmp =
-          bot::Compare(with_allocator.times_ns, pool->times_ns, options.alpha);
+      const double alloc_ns = lab::SpreadOf(with_allocator.times_ns).median / *orders;
+      const double pool_ns = lab::SpreadOf(pool->times_ns).median / *orders;
+      const lab::Comparison cmp =
+          lab::Compare(with_allocator.times_ns, pool->times_ns, options.alpha);
       json row = {{"allocator", a.name},
                   {"shape", shape},
                   {"alloc_ns_per_order", alloc_ns},
@@ -408,14 +408,14 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
     const CaseRuns* bare = Find(a.timed, "counter_overhead/new_delete_64");
     const CaseRuns* counted = Find(a.counted, "counter_overhead/new_delete_64");
     if (bare == nullptr || counted == nullptr) continue;
-    const double bare_ns = bot::SpreadOf(bare->times_ns).median;
-    const double counted_ns = bot::SpreadOf(counted->times_ns).median;
+    const double bare_ns = lab::SpreadOf(bare->times_ns).median;
+    const double counted_ns = lab::SpreadOf(counted->times_ns).median;
     std::vector<double> slowdowns;
     for (const CaseRuns& c : a.counted) {
       const CaseRuns* timed = Find(a.timed, c.name);
       if (StartsWith(c.name, "trading_engine_sim/") && timed != nullptr) {
-        slowdowns.push_back(bot::SpreadOf(c.times_ns).median /
-                            bot::SpreadOf(timed->times_ns).median);
+        slowdowns.push_back(lab::SpreadOf(c.times_ns).median /
+                            lab::SpreadOf(timed->times_ns).median);
       }
     }
     overhead[a.name] = {

@@ -1,0 +1,86 @@
+#include "pipeline/feed_loop.h"
+
+#include <immintrin.h>
+#include <sched.h>
+#include <sys/prctl.h>
+
+#include <chrono>
+#include <thread>
+
+namespace hftbot::pipeline {
+
+template <Profile kProfile>
+void FeedLoop<kProfile>::Run() {
+  const WaitStrategy wait = state_.wait;
+  // The default 50 us timer slack would make every paced sleep overshoot by that much.
+  if (wait == WaitStrategy::kBlock) prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
+  WaitUntil(state_.clock, state_.start_ns, wait, state_.stop);  // every feed starts together
+  for (;;) {
+    FeedSource::Status status = source_.Next();
+    if (status == FeedSource::Status::kEnd) break;
+    // relaxed: a stop seen one event late is harmless; what was not published is counted.
+    if (state_.stop.load(std::memory_order_relaxed)) break;
+    if (status == FeedSource::Status::kNotYet) {
+      if (wait == WaitStrategy::kSpin) {
+        _mm_pause();
+      } else {
+        sched_yield();
+      }
+      continue;
+    }
+    const feed::Event event = source_.event();
+    const size_t symbol = source_.symbol();
+    int64_t offset = state_.schedule.OffsetNs(event.ts_ns, source_.position());
+    int64_t t0;
+    if (offset >= 0) {
+      t0 = state_.start_ns + offset;
+      WaitUntil(state_.clock, t0, wait, state_.stop);
+      if (state_.stop.load(std::memory_order_relaxed)) break;  // not published: counted below
+    } else {
+      t0 = state_.clock.NowNs();
+    }
+    source_.Consume();
+    ++published_;
+    Publish(symbol, event, t0);
+  }
+  state_.unreplayed.fetch_add(total_events_ - published_, std::memory_order_relaxed);
+  for (size_t symbol : source_.symbols()) {
+    state_.lanes[symbol]->finished.store(true, std::memory_order_release);
+    state_.EngineBellOf(symbol).Ring();
+  }
+}
+
+template <Profile kProfile>
+void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_t t0) {
+  SymbolLane<kProfile>& lane = *state_.lanes[symbol];
+  FeedItem<kProfile> item;
+  if constexpr (kProfile == Profile::kNaive) {
+    item.event = std::make_shared<const feed::Event>(event);  // freed by the engine thread
+  } else {
+    item.event = event;
+  }
+  item.t0 = t0;
+  bool pushed = lane.queue.push(item);
+  if (!pushed && state_.options.on_full == OnFull::kDrop) {
+    // Only this thread writes the counter; relaxed because it is read after join.
+    lane.dropped.store(lane.dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    return;
+  }
+  while (!pushed) {
+    // Backpressure: the wait is part of this event's latency (t0 was fixed above).
+    if (state_.wait == WaitStrategy::kSpin) {
+      _mm_pause();
+    } else if (state_.wait == WaitStrategy::kBlock) {
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    } else {
+      sched_yield();
+    }
+    pushed = lane.queue.push(item);
+  }
+  if (state_.wait == WaitStrategy::kBlock) state_.EngineBellOf(symbol).Ring();
+}
+
+template class FeedLoop<Profile::kNaive>;
+template class FeedLoop<Profile::kPooled>;
+
+}  // namespace hftbot::pipeline

@@ -1,0 +1,80 @@
+#include "pipeline/feed_source.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <vector>
+
+namespace hftbot::pipeline {
+namespace {
+
+feed::Event At(int64_t ts, feed::SymbolId symbol) {
+  feed::Event event;
+  event.ts_ns = ts;
+  event.symbol = symbol;
+  return event;
+}
+
+// Three symbols interleaved in the file as positions 0..8.
+feed::LoadedTicks ThreeSymbols() {
+  feed::LoadedTicks ticks;
+  ticks.symbols.resize(3);
+  const feed::SymbolId order[] = {0, 1, 0, 2, 2, 1, 0, 2, 1};
+  for (uint64_t position = 0; position < 9; ++position) {
+    feed::SymbolStream& stream = ticks.symbols[order[position]];
+    stream.events.push_back(At(static_cast<int64_t>(position) * 10, order[position]));
+    stream.file_positions.push_back(position);
+  }
+  return ticks;
+}
+
+TEST(FeedSourceTest, MergesItsSymbolsInFileOrder) {
+  feed::LoadedTicks ticks = ThreeSymbols();
+  FeedSource source(ticks, {0, 2});
+  std::vector<uint64_t> positions;
+  while (source.Next() == FeedSource::Status::kReady) {
+    EXPECT_EQ(source.event().symbol, source.symbol());
+    positions.push_back(source.position());
+    source.Consume();
+  }
+  EXPECT_EQ(positions, (std::vector<uint64_t>{0, 2, 3, 4, 6, 7}));
+  EXPECT_EQ(source.Next(), FeedSource::Status::kEnd);
+}
+
+TEST(FeedSourceTest, NextWithoutConsumeKeepsTheSameEvent) {
+  feed::LoadedTicks ticks = ThreeSymbols();
+  FeedSource source(ticks, {1});
+  ASSERT_EQ(source.Next(), FeedSource::Status::kReady);
+  ASSERT_EQ(source.Next(), FeedSource::Status::kReady);
+  EXPECT_EQ(source.position(), 1u);
+}
+
+// Streamed: an event may be handed out only when no earlier event can still arrive
+// for a symbol whose staging queue is empty.
+TEST(FeedSourceTest, StreamedWaitsForTheReaderToPassThePick) {
+  StagingQueue a(16), b(16);
+  std::atomic<uint64_t> reader_position{0};
+  std::atomic<bool> reader_done{false};
+  FeedSource source({0, 1}, {&a, &b}, reader_position, reader_done);
+  EXPECT_EQ(source.Next(), FeedSource::Status::kNotYet);  // nothing staged
+
+  ASSERT_TRUE(a.push({At(50, 0), 5}));
+  reader_position.store(5);  // the reader staged position 5 but not yet 6
+  EXPECT_EQ(source.Next(), FeedSource::Status::kNotYet) << "symbol 1 could still get position < 5";
+
+  reader_position.store(6);  // read past 5: nothing earlier can come for symbol 1
+  ASSERT_EQ(source.Next(), FeedSource::Status::kReady);
+  EXPECT_EQ(source.position(), 5u);
+  source.Consume();
+
+  ASSERT_TRUE(b.push({At(70, 1), 7}));
+  reader_position.store(8);
+  reader_done.store(true);
+  ASSERT_EQ(source.Next(), FeedSource::Status::kReady);
+  EXPECT_EQ(source.symbol(), 1u);
+  source.Consume();
+  EXPECT_EQ(source.Next(), FeedSource::Status::kEnd);
+}
+
+}  // namespace
+}  // namespace hftbot::pipeline

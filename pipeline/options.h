@@ -1,0 +1,64 @@
+// Everything the replay runtime needs to know, as plain values. //bot fills it from
+// config/default.toml and the command line; tests fill it directly. The pipeline
+// never reads a file or a flag itself.
+//
+// Thread safety: a plain value; build it on one thread, then share it const.
+
+#ifndef HFTBOT_PIPELINE_OPTIONS_H_
+#define HFTBOT_PIPELINE_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/allocation_profile.h"
+#include "engine/symbol_engine.h"
+#include "pipeline/wait_strategy.h"
+
+namespace hftbot::pipeline {
+
+// What a feed thread does when its symbol's queue is full.
+enum class OnFull {
+  kBlock,  // wait for space; the wait shows as latency because t0 is already fixed
+  kDrop,   // drop the event and count it per symbol
+};
+std::string OnFullName(OnFull on_full);
+std::optional<OnFull> ParseOnFull(std::string_view name);
+
+struct PipelineOptions {
+  // Which code the events run through; results are identical, allocations are not.
+  engine::AllocationProfile profile = engine::AllocationProfile::kNaive;
+  // Per-symbol engine settings; `engine.profile` is overridden by `profile`.
+  engine::EngineConfig engine;
+
+  // Pacing: a factor on the recorded timestamps, or a fixed rate in events/s, or
+  // neither (0, 0) for max speed. Never both.
+  double speed = 0;
+  double rate = 0;
+  OnFull on_full = OnFull::kBlock;
+
+  int feed_threads = 0;  // 0: one per symbol; symbols are sharded over the threads
+  int engine_threads = 1;
+  WaitStrategy wait = WaitStrategy::kAuto;
+  // CPUs handed out in turn to the feed threads, the engine threads, then the gateway.
+  // Empty: no pinning. REQUIRES: every CPU usable by this process.
+  std::vector<int> pin_cpus;
+
+  size_t feed_queue_capacity = 4096;    // per symbol, events
+  size_t order_queue_capacity = 65536;  // engines -> gateway, orders
+
+  // Latency histograms: 1 ns to highest, with this many significant figures.
+  int64_t histogram_highest_ns = 60'000'000'000;
+  int significant_figures = 3;
+
+  std::string order_log;  // every wire message, one per line; empty: none
+  double memory_sample_interval_s = 0.1;
+  bool progress = true;  // a progress line on stderr when it is a terminal
+};
+
+}  // namespace hftbot::pipeline
+
+#endif  // HFTBOT_PIPELINE_OPTIONS_H_

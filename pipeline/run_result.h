@@ -1,0 +1,60 @@
+// What a replay produced: counts for the conservation check, the engines' trading
+// results, one merged latency histogram per stage, allocations and the memory
+// timeline. Filled by RunPipeline after every thread joined.
+//
+// Thread safety: a plain value.
+
+#ifndef HFTBOT_PIPELINE_RUN_RESULT_H_
+#define HFTBOT_PIPELINE_RUN_RESULT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "alloc/allocation_counter.h"
+#include "engine/symbol_engine.h"
+#include "metrics/histogram.h"
+#include "pipeline/memory_timeline.h"
+#include "pipeline/wait_strategy.h"
+
+namespace hftbot::pipeline {
+
+struct StageLatency {
+  std::string name;
+  metrics::Histogram histogram;
+};
+
+// Which CPU a thread was pinned to.
+struct ThreadPlacement {
+  std::string thread;  // "feed 0", "engine 0", "gateway"
+  int cpu = -1;        // -1: not pinned
+};
+
+struct RunResult {
+  WaitStrategy wait = WaitStrategy::kAuto;  // the strategy in effect (auto resolved)
+  int feed_threads = 0;
+  int engine_threads = 0;
+  int busy_threads = 0;  // feed + engine + gateway
+  int cores = 0;
+  double duration_s = 0;  // replay start to the last order on the wire
+
+  uint64_t processed = 0;
+  std::vector<uint64_t> dropped;  // per symbol
+  uint64_t unreplayed = 0;        // loaded but never published because a stop was requested
+  bool partial = false;           // stopped early by a signal
+  bool streamed = false;          // the file was streamed, not held in memory
+  uint64_t orders_on_wire = 0;
+  uint64_t wire_bytes = 0;
+  std::string wire_problems;  // empty, or what went wrong putting orders on the wire
+
+  std::vector<engine::EngineStats> symbol_stats;  // index == SymbolId
+  std::vector<StageLatency> stages;               // feed_to_engine, tick_to_order, order_to_wire
+  alloc::AllocationTotals allocations;            // during the replay only
+  MemoryTimeline memory;
+  std::vector<uint64_t> hot_thread_ids;  // OS ids of the feed, engine and gateway threads
+  std::vector<ThreadPlacement> placement;
+};
+
+}  // namespace hftbot::pipeline
+
+#endif  // HFTBOT_PIPELINE_RUN_RESULT_H_
