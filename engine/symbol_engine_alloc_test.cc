@@ -1,12 +1,13 @@
 // Proves the pooled profile's steady state: zero heap allocations per event.
-// This binary links //engine:alloc_counter, which replaces the global operator new.
+// This binary links //alloc:allocation_counter, which replaces the global operator new.
 
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <string>
 #include <vector>
 
-#include "engine/alloc_counter.h"
+#include "engine/allocation_counting.h"
 #include "engine/strategy.h"
 #include "engine/symbol_engine.h"
 #include "engine/testing.h"
@@ -16,7 +17,6 @@ namespace hftbot::engine {
 namespace {
 
 uint64_t AllocationsInSteadyState(AllocationProfile profile) {
-  if (!testing::AllocationCounterActive()) return 0;
   testing::StreamOptions options;
   options.seed = 3;
   options.events = 60'000;
@@ -40,12 +40,16 @@ uint64_t AllocationsInSteadyState(AllocationProfile profile) {
 }
 
 TEST(SymbolEngineAllocTest, PooledAllocatesNothingPerEventAfterWarmUp) {
-  if (!testing::AllocationCounterActive()) GTEST_SKIP() << "a sanitizer replaced operator new";
+  if (const std::string why = testing::AllocationCountingUnavailable(); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
   EXPECT_EQ(AllocationsInSteadyState(AllocationProfile::kPooled), 0u);
 }
 
 TEST(SymbolEngineAllocTest, NaiveAllocatesAsAFirstBotWould) {
-  if (!testing::AllocationCounterActive()) GTEST_SKIP() << "a sanitizer replaced operator new";
+  if (const std::string why = testing::AllocationCountingUnavailable(); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
   // Not a contract, a sanity check that the counter sees the naive profile's heap use.
   EXPECT_GT(AllocationsInSteadyState(AllocationProfile::kNaive), 50'000u);
 }
