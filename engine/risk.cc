@@ -1,6 +1,6 @@
 #include "engine/risk.h"
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::engine {
 

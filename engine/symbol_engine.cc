@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::engine {
 
