@@ -36,10 +36,14 @@
 
 namespace hftbot::engine {
 
+// Modelled order-entry latency in data time, 20 us: the one default the bot's
+// configuration and the README use too.
+inline constexpr int64_t kDefaultOrderLatencyNs = 20'000;
+
 struct EngineConfig {
   AllocationProfile profile = AllocationProfile::kNaive;
-  // Modelled order-entry latency in data time. Default 50 us.
-  int64_t order_latency_ns = 50'000;
+  // Modelled order-entry latency in data time. Default kDefaultOrderLatencyNs.
+  int64_t order_latency_ns = kDefaultOrderLatencyNs;
   RiskLimits risk;
   // Non-terminal orders per symbol (pool size in kPooled). Default 256.
   size_t max_open_orders = 256;
