@@ -246,7 +246,7 @@ using testing::RecordingSink;
 TEST(SymbolEngineTest, OrderLevelEventsBuildTheBook) {
   EngineConfig config;
   RecordingSink sink;
-  SymbolEngine engine(0, "AAPL", config,
+  NaiveSymbolEngine engine(0, "AAPL", config,
                       std::make_unique<LambdaStrategy>(
                           [](const feed::Event&, const BookView&, StrategyContext&) {}),
                       sink);

@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -63,6 +64,19 @@ class CountingSink : public OrderSink {
 inline std::string ProfileName(const ::testing::TestParamInfo<AllocationProfile>& param) {
   return std::string(AllocationProfileName(param.param));
 }
+
+// Typed tests over the compile-time profiles (TYPED_TEST_SUITE(Suite, Profiles,
+// ProfileTypeName)); TypeParam::value is the profile.
+template <AllocationProfile kProfile>
+using ProfileConstant = std::integral_constant<AllocationProfile, kProfile>;
+using Profiles = ::testing::Types<ProfileConstant<AllocationProfile::kNaive>,
+                                  ProfileConstant<AllocationProfile::kPooled>>;
+struct ProfileTypeName {
+  template <class T>
+  static std::string GetName(int) {
+    return std::string(AllocationProfileName(T::value));
+  }
+};
 
 // Joins the touch on both sides with one-unit limit orders, cancels quotes resting
 // longer than 5 ms of data time and sends a market order every 97th event, so every
