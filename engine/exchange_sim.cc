@@ -64,15 +64,6 @@ OpenOrder* SimulatedExchange<kProfile>::FindMutable(uint64_t id) const {
 }
 
 template <AllocationProfile kProfile>
-Quantity SimulatedExchange<kProfile>::open_quantity(Side side) const {
-  Quantity q = 0;
-  for (const OpenOrder* o : open_) {
-    if (!o->done && o->side == side) q += o->remaining;
-  }
-  return q;
-}
-
-template <AllocationProfile kProfile>
 size_t SimulatedExchange<kProfile>::in_flight() const {
   if constexpr (kPooled) {
     return ring_size_;
@@ -84,7 +75,8 @@ size_t SimulatedExchange<kProfile>::in_flight() const {
 template <AllocationProfile kProfile>
 void SimulatedExchange<kProfile>::PushInFlight(const InFlight& m) {
   if constexpr (kPooled) {
-    ring_[(ring_head_ + ring_size_) % ring_.size()] = m;
+    ring_[ring_tail_] = m;
+    if (++ring_tail_ == ring_.size()) ring_tail_ = 0;
     ++ring_size_;
   } else {
     queue_.push_back(m);
@@ -97,7 +89,7 @@ bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight* m) {
   if constexpr (kPooled) {
     if (ring_size_ == 0 || ring_[ring_head_].arrival_ns > now_ns) return false;
     *m = ring_[ring_head_];
-    ring_head_ = (ring_head_ + 1) % ring_.size();
+    if (++ring_head_ == ring_.size()) ring_head_ = 0;
     --ring_size_;
     return true;
   } else {
@@ -119,6 +111,7 @@ bool SimulatedExchange<kProfile>::Submit(const Order& order) {
     return true;
   }
   if (!has_capacity()) return false;
+  if (order.side != Side::kBid && order.side != Side::kAsk) return false;
   OpenOrder* o = Acquire(order.client_order_id);
   o->client_order_id = order.client_order_id;
   o->type = order.type;
@@ -129,6 +122,7 @@ bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   o->sent_ts_ns = order.data_ts_ns;
   o->arrival_ts_ns = arrival;
   open_.push_back(o);
+  open_quantity_[static_cast<size_t>(o->side)] += o->quantity;
   PushInFlight({arrival, o, 0, 0});
   return true;
 }
@@ -137,6 +131,7 @@ template <AllocationProfile kProfile>
 void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quantity, bool maker,
                                        int64_t ts_ns, std::vector<ExecutionReport>* out) {
   o.remaining -= quantity;
+  open_quantity_[static_cast<size_t>(o.side)] -= quantity;
   if (o.remaining == 0) o.done = true;
   ExecutionReport r = MakeReport(ReportKind::kFill, o, ts_ns);
   r.price = price;

@@ -63,8 +63,8 @@ class SimulatedExchange {
   SimulatedExchange& operator=(const SimulatedExchange&) = delete;
 
   // Sends a limit, market or cancel order; it arrives at data_ts_ns + latency.
-  // Returns false, and changes nothing, when a new order finds no capacity or a
-  // cancel's target is not open or already has a cancel in flight.
+  // Returns false, and changes nothing, when a new order finds no capacity or has no
+  // bid/ask side, or a cancel's target is not open or already has a cancel in flight.
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
 
@@ -83,8 +83,10 @@ class SimulatedExchange {
   const std::vector<OpenOrder*>& open_order_list() const { return open_; }
   // nullptr when the order is not open.
   const OpenOrder* Find(uint64_t client_order_id) const { return FindMutable(client_order_id); }
-  // Remaining quantity of open orders on one side.
-  feed::Quantity open_quantity(feed::Side side) const;
+  // Remaining quantity of open orders on one side, kept as orders fill and end.
+  feed::Quantity open_quantity(feed::Side side) const {
+    return open_quantity_[static_cast<size_t>(side)];
+  }
   bool has_capacity() const { return open_.size() < options_.max_open_orders; }
   size_t in_flight() const;
 
@@ -108,16 +110,23 @@ class SimulatedExchange {
   void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, std::vector<ExecutionReport>* out);
   void Fill(OpenOrder& order, feed::Price price, feed::Quantity quantity, bool maker, int64_t ts_ns,
             std::vector<ExecutionReport>* out);
+  // Marks an order terminal; its remaining quantity leaves open_quantity.
+  void End(OpenOrder& order) {
+    open_quantity_[static_cast<size_t>(order.side)] -= order.remaining;
+    order.done = true;
+  }
   void RemoveDone();
 
   ExchangeOptions options_;
+  feed::Quantity open_quantity_[3] = {};  // by feed::Side
   std::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
 
   // kPooled storage: a fixed pool, its free list and a ring of in-flight messages.
   std::vector<OpenOrder> pool_;
   std::vector<OpenOrder*> free_;
   std::vector<InFlight> ring_;
-  size_t ring_head_ = 0;
+  size_t ring_head_ = 0;  // index of the oldest message
+  size_t ring_tail_ = 0;  // index the next message goes to
   size_t ring_size_ = 0;
 
   // kNaive storage: heap orders owned by shared_ptr, looked up by string id.
@@ -147,7 +156,7 @@ void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& b
   const Level touch = buy ? book.best_ask() : book.best_bid();
   const bool has_touch = touch.quantity > 0;
   if (o.type == OrderType::kMarket && !has_touch) {
-    o.done = true;
+    End(o);
     ExecutionReport r = MakeReport(ReportKind::kReject, o, ts);
     r.reason = RejectReason::kNoLiquidity;
     out->push_back(r);
@@ -167,8 +176,8 @@ void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& b
     r.quantity = o.remaining;
     r.remaining = 0;
     r.by_request = false;
+    End(o);
     o.remaining = 0;
-    o.done = true;
     out->push_back(r);
   }
 }
@@ -199,8 +208,8 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
     r.quantity = target->remaining;
     r.remaining = 0;
     r.by_request = true;
+    End(*target);
     target->remaining = 0;
-    target->done = true;
     out->push_back(r);
   }
   if (any) RemoveDone();

@@ -115,6 +115,8 @@ TYPED_TEST(ExchangeSimTest, TradesAtThePriceConsumeTheQueueThenFillFifo) {
   EXPECT_EQ(r[1].remaining, kUnit);  // partial
   EXPECT_EQ(this->exchange_.Find(a), nullptr);
   ASSERT_NE(this->exchange_.Find(b), nullptr);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), kUnit);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kAsk), 0);
 }
 
 TYPED_TEST(ExchangeSimTest, TradeThroughFillsEverythingAtOurPrice) {
@@ -171,6 +173,7 @@ TYPED_TEST(ExchangeSimTest, MarketOrderTakesTheTouchAndCancelsTheRest) {
   EXPECT_EQ(r[2].quantity, kUnit);
   EXPECT_FALSE(r[2].by_request);
   EXPECT_EQ(this->exchange_.Find(id), nullptr);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
 TYPED_TEST(ExchangeSimTest, MarketOrderWithoutLiquidityIsRejected) {
@@ -181,6 +184,7 @@ TYPED_TEST(ExchangeSimTest, MarketOrderWithoutLiquidityIsRejected) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].kind, ReportKind::kReject);
   EXPECT_EQ(r[0].reason, RejectReason::kNoLiquidity);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
 TYPED_TEST(ExchangeSimTest, MarketableLimitIsImmediateOrCancel) {
@@ -227,6 +231,7 @@ TYPED_TEST(ExchangeSimTest, CancelInTimeRemovesTheOrder) {
   EXPECT_TRUE(r[1].by_request);
   EXPECT_EQ(r[1].quantity, 2 * kUnit);
   EXPECT_TRUE(this->exchange_.open_orders().empty());
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
 TYPED_TEST(ExchangeSimTest, CapacityIsEnforced) {
