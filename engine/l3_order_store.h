@@ -1,6 +1,6 @@
-// The order-level state of an L3 book, in the naive profile's storage: known resting
-// orders by id and, per (side, price), their FIFO queue. engine/l3_book.h holds the
-// rules; a store only keeps orders.
+// The order-level state of an L3 book in each allocation profile's storage: known
+// resting orders by id and, per (side, price), their FIFO queue. engine/l3_book.h
+// holds the rules; a store only keeps orders. Both stores behave identically.
 //
 // Store interface (what BasicL3Book uses):
 //   Handle Find(id)                     a handle, or one for which Found() is false
@@ -25,9 +25,12 @@
 #include <list>
 #include <map>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "engine/allocation_profile.h"
+#include "engine/flat_index.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {
@@ -113,10 +116,155 @@ class NaiveOrderStore {
   std::map<feed::Price, Queue> ask_queues_;
 };
 
-// The store each allocation profile's engine uses. The pooled profile has no store
-// of its own yet: it allocates per order like the naive one.
+// Pooled: orders in slots linked into per-level FIFO queues (intrusive prev/next
+// slot numbers), a FlatIndex from order id to slot and one from (side, price) to the
+// level's queue. Slots, levels and indexes are preallocated for expected_orders and
+// grow (allocate) only past a new high-water mark, so a steady state allocates
+// nothing per event.
+class PooledOrderStore {
+ public:
+  using Handle = uint32_t;
+  static constexpr uint32_t kNone = FlatIndex::kAbsent;
+
+  explicit PooledOrderStore(size_t expected_orders = 4096)
+      : ids_(expected_orders), level_index_(expected_orders) {
+    slots_.reserve(expected_orders);
+    levels_.reserve(expected_orders);
+  }
+
+  Handle Find(uint64_t id) const { return ids_.Find(id); }
+  bool Found(Handle h) const { return h != kNone; }
+  RestingOrder& order(Handle h) { return slots_[h].order; }
+  size_t size() const { return ids_.size(); }
+
+  const RestingOrder* Peek(uint64_t id) const {
+    const Handle h = ids_.Find(id);
+    return h == kNone ? nullptr : &slots_[h].order;
+  }
+
+  void Add(uint64_t id, const RestingOrder& order) {
+    const uint64_t key = LevelKey(order.side, order.price);
+    uint32_t l = level_index_.Find(key);
+    if (l == kNone) {
+      l = NewLevel();
+      level_index_.Insert(key, l);
+      levels_[l] = {key, kNone, kNone};
+    }
+    const uint32_t s = NewSlot();
+    slots_[s] = {id, order, levels_[l].tail, kNone, l};
+    if (levels_[l].tail == kNone) {
+      levels_[l].head = s;
+    } else {
+      slots_[levels_[l].tail].next = s;
+    }
+    levels_[l].tail = s;
+    ids_.Insert(id, s);
+  }
+
+  void Remove(Handle h) {
+    Slot& slot = slots_[h];
+    Level& level = levels_[slot.level];
+    (slot.prev == kNone ? level.head : slots_[slot.prev].next) = slot.next;
+    (slot.next == kNone ? level.tail : slots_[slot.next].prev) = slot.prev;
+    if (level.head == kNone) FreeLevel(slot.level);
+    ids_.Erase(slot.id);
+    FreeSlot(h);
+  }
+
+  size_t DropLevel(feed::Side side, feed::Price price) {
+    const uint64_t key = LevelKey(side, price);
+    const uint32_t l = level_index_.Find(key);
+    if (l == kNone) return 0;
+    size_t dropped = 0;
+    for (uint32_t s = levels_[l].head; s != kNone;) {
+      const uint32_t next = slots_[s].next;
+      ids_.Erase(slots_[s].id);
+      FreeSlot(s);
+      s = next;
+      ++dropped;
+    }
+    FreeLevel(l);
+    return dropped;
+  }
+
+  void Clear() {
+    ids_.Clear();
+    level_index_.Clear();
+    slots_.clear();
+    levels_.clear();
+    free_slot_ = kNone;
+    free_level_ = kNone;
+  }
+
+  std::optional<feed::Quantity> QueueAhead(uint64_t id) const {
+    const Handle h = ids_.Find(id);
+    if (h == kNone) return std::nullopt;
+    feed::Quantity ahead = 0;
+    for (uint32_t s = levels_[slots_[h].level].head; s != h; s = slots_[s].next) {
+      ahead += slots_[s].order.quantity;
+    }
+    return ahead;
+  }
+
+ private:
+  struct Slot {
+    uint64_t id = 0;
+    RestingOrder order;
+    uint32_t prev = kNone;   // toward the front of its level's queue
+    uint32_t next = kNone;   // toward the back; the free list's link when free
+    uint32_t level = kNone;  // its level's slot
+  };
+  struct Level {
+    uint64_t key = 0;       // LevelKey(side, price)
+    uint32_t head = kNone;  // front of the queue; the free list's link when free
+    uint32_t tail = kNone;
+  };
+
+  // Prices are positive int64, so one bit is free for the side.
+  static uint64_t LevelKey(feed::Side side, feed::Price price) {
+    return static_cast<uint64_t>(price) << 1 | (side == feed::Side::kAsk ? 1 : 0);
+  }
+
+  uint32_t NewSlot() {
+    if (free_slot_ == kNone) {
+      slots_.emplace_back();
+      return static_cast<uint32_t>(slots_.size() - 1);
+    }
+    const uint32_t s = free_slot_;
+    free_slot_ = slots_[s].next;
+    return s;
+  }
+  void FreeSlot(uint32_t s) {
+    slots_[s].next = free_slot_;
+    free_slot_ = s;
+  }
+  uint32_t NewLevel() {
+    if (free_level_ == kNone) {
+      levels_.emplace_back();
+      return static_cast<uint32_t>(levels_.size() - 1);
+    }
+    const uint32_t l = free_level_;
+    free_level_ = levels_[l].head;
+    return l;
+  }
+  void FreeLevel(uint32_t l) {
+    level_index_.Erase(levels_[l].key);
+    levels_[l].head = free_level_;
+    free_level_ = l;
+  }
+
+  FlatIndex ids_;          // order id -> slot
+  FlatIndex level_index_;  // LevelKey -> level
+  std::vector<Slot> slots_;
+  std::vector<Level> levels_;
+  uint32_t free_slot_ = kNone;
+  uint32_t free_level_ = kNone;
+};
+
+// The store each allocation profile's engine uses.
 template <AllocationProfile kProfile>
-using ProfileOrderStore = NaiveOrderStore;
+using ProfileOrderStore = std::conditional_t<kProfile == AllocationProfile::kPooled,
+                                             PooledOrderStore, NaiveOrderStore>;
 
 }  // namespace hftbot::engine
 

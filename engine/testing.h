@@ -42,6 +42,13 @@ struct StreamOptions {
 // invalid events. Deterministic for a seed (uses only raw mt19937_64 outputs).
 std::vector<feed::Event> MakeSyntheticStream(const StreamOptions& options);
 
+// Order-level (L3) messages as LOBSTER records them: adds near the touch, partial
+// and full cancels, executions of resting orders and a few cancels of orders that
+// rested before the recording began (unknown ids). The mid walks; adds outnumber
+// removals below `resting` orders and the other way round above, so the book holds
+// about that many. Deterministic for a seed.
+std::vector<feed::Event> MakeOrderLevelStream(const StreamOptions& options, size_t resting = 2'000);
+
 // Keeps every order; reserve up front where a test counts allocations.
 class RecordingSink : public OrderSink {
  public:
