@@ -82,7 +82,7 @@ struct EngineStats {
   feed::Price realized_pnl = 0;
   feed::Price unrealized_pnl = 0;
   feed::Price fees = 0;
-  uint64_t digest = Digest::kOffsetBasis;
+  uint64_t digest = Digest::Empty();
 
   feed::Price total_pnl() const { return realized_pnl + unrealized_pnl; }
   // Every reason's stable key, zeros included.
