@@ -170,7 +170,8 @@ class Histogram {
   size_t CountsLength() const { return counts_.size(); }
   // HdrHistogram's countsArrayIndex: the same index for the same value and layout,
   // which is what lets hdr_encoding.h write and read HdrHistogram's own encoding.
-  // REQUIRES: 0 <= value <= the highest value equivalent to HighestTrackable().
+  // REQUIRES: 0 <= value, and value <= HighestTrackable() or value == Max() (which
+  // RecordAtIndex may set past HighestTrackable(), still inside the counts array).
   size_t CountsIndexOf(int64_t value) const { return static_cast<size_t>(CountsIndex(value)); }
   // REQUIRES: index < CountsLength().
   int64_t CountAtIndex(size_t index) const { return counts_[index]; }
