@@ -241,6 +241,8 @@ Config LoadConfig(const std::string& path) {
     r.String("hgrm_dir", config.hgrm_dir);
     r.String("order_log", config.order_log);
     r.String("bbo_out", config.bbo_out);
+    r.String("hlog", config.hlog);
+    r.Number("hlog_interval_s", config.hlog_interval_s, 0.001, 3600);
     r.Bool("progress", config.progress);
     r.Number("memory_sample_interval_s", config.memory_sample_interval_s, 0.001, 3600);
     r.Number("rss_growth_warn_pct", config.rss_growth_warn_pct, 0, 1e6);
@@ -295,6 +297,8 @@ pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
   options.histogram_highest_ns = config.histogram_highest_ns;
   options.significant_figures = config.significant_figures;
   options.order_log = config.order_log;
+  options.hlog_path = config.hlog;
+  options.hlog_interval_s = config.hlog_interval_s;
   options.memory_sample_interval_s = config.memory_sample_interval_s;
   options.progress = config.progress;
   return options;

@@ -78,6 +78,8 @@ struct Config {
   std::string hgrm_dir;     // empty = none
   std::string order_log;    // empty = none
   std::string bbo_out;      // empty = none: top-of-book CSV after every event
+  std::string hlog;         // empty = none: HdrHistogram interval log of every stage
+  double hlog_interval_s = 1.0;
   bool progress = true;     // progress line on stderr when it is a terminal
   double memory_sample_interval_s = 0.1;
   // Report warnings: RSS growth after the warm-up (the first 10% of the replay), and

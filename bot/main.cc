@@ -47,7 +47,8 @@ struct CommandLine {
   std::optional<double> memory_budget_mb;
   std::optional<int> feed_threads, engine_threads;
   std::optional<std::vector<int>> pin_cpus;
-  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out;
+  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out, hlog;
+  std::optional<double> hlog_interval_s;
   bool no_progress = false;
 };
 
@@ -122,6 +123,8 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
   if (cli.hgrm_dir) config.hgrm_dir = *cli.hgrm_dir;
   if (cli.order_log) config.order_log = *cli.order_log;
   if (cli.bbo_out) config.bbo_out = *cli.bbo_out;
+  if (cli.hlog) config.hlog = *cli.hlog;
+  if (cli.hlog_interval_s) config.hlog_interval_s = *cli.hlog_interval_s;
   if (cli.no_progress) config.progress = false;
   ValidateConfig(config);
 }
@@ -208,6 +211,11 @@ int Run(int argc, char** argv) {
   app.add_option("--bbo-out", cli.bbo_out,
                  "write the top of book after every event to this CSV (engine threads do the writing: "
                  "not for latency runs)");
+  app.add_option("--hlog", cli.hlog,
+                 "write every stage's latency over time to this HdrHistogram interval log (.hlog)");
+  app.add_option("--hlog-interval", cli.hlog_interval_s, "seconds of wall time per .hlog interval")
+      ->default_str("1")
+      ->check(CLI::Range(0.001, 3600.0));
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
   app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
   app.footer("Exit status: 0 done; 2 bad input or option (the message names the file, line, key or flag); 3 the "
@@ -249,6 +257,7 @@ int Run(int argc, char** argv) {
   config.hgrm_dir = ResolveUserPath(config.hgrm_dir);
   config.order_log = ResolveUserPath(config.order_log);
   config.bbo_out = ResolveUserPath(config.bbo_out);
+  config.hlog = ResolveUserPath(config.hlog);
   CheckOutputsWritable(config);
 
   auto format = feed::ParseFormatName(config.format);
@@ -289,8 +298,9 @@ int Run(int argc, char** argv) {
     spdlog::error("tick accounting does not add up: {}", violation);
     return 3;
   }
-  if (!result.wire_problems.empty()) {
-    spdlog::error("{}", result.wire_problems);
+  if (!result.wire_problems.empty() || !result.output_problems.empty()) {
+    if (!result.wire_problems.empty()) spdlog::error("{}", result.wire_problems);
+    if (!result.output_problems.empty()) spdlog::error("{}", result.output_problems);
     return 2;
   }
   return result.partial ? 128 + pipeline::StopSignal() : 0;

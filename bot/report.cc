@@ -391,6 +391,7 @@ void CheckOutputsWritable(const Config& config) {
   check_file(config.report_json, "--report-json");
   check_file(config.order_log, "--order-log");
   check_file(config.bbo_out, "--bbo-out");
+  check_file(config.hlog, "--hlog");
   if (!config.hgrm_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(config.hgrm_dir, error);

@@ -11,8 +11,8 @@ EngineLoop<kProfile>::EngineLoop(ReplayState<kProfile>& state, int index, std::u
       index_(index),
       bbo_trace_(bbo_trace),
       sink_(std::move(sink)),
-      queue_wait_(1, state.options.histogram_highest_ns, state.options.significant_figures),
-      engine_service_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      queue_wait_(state.options),
+      engine_service_(state.options) {}
 
 template <Profile kProfile>
 void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::BasicSymbolEngine<kProfile>> symbol_engine) {
@@ -38,12 +38,12 @@ size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
   int64_t t1 = state_.clock.NowNs();
   for (size_t i = 0; i < n; ++i) {
     FeedItem<kProfile>& item = batch_[i];
-    (void)queue_wait_.Record(t1 - item.t_pub);
+    queue_wait_.Record(t1 - item.t_pub);
     sink_->set_current_t0(item.t0);
     const feed::Event& event = EventOf(item);
     symbol_engine.OnEvent(event);
     int64_t t_done = state_.clock.NowNs();
-    (void)engine_service_.Record(t_done - t1);
+    engine_service_.Record(t_done - t1);
     if (bbo_trace_ != nullptr) {
       bbo_trace_->writer(symbol_engine.symbol()).Record(event, symbol_engine.book());
       t_done = state_.clock.NowNs();  // the trace is not the next event's work

@@ -26,6 +26,7 @@
 #include "pipeline/bbo_trace.h"
 #include "pipeline/order_handoff.h"
 #include "pipeline/replay_state.h"
+#include "pipeline/stage_recorder.h"
 
 namespace hftbot::pipeline {
 
@@ -45,8 +46,8 @@ class EngineLoop {
   const std::vector<size_t>& symbols() const { return symbols_; }
   const engine::BasicSymbolEngine<kProfile>& symbol_engine(size_t k) const { return *engines_[k]; }
   uint64_t processed() const { return processed_.load(std::memory_order_relaxed); }
-  metrics::Histogram& queue_wait() { return queue_wait_; }
-  metrics::Histogram& engine_service() { return engine_service_; }
+  StageRecorder& queue_wait() { return queue_wait_; }
+  StageRecorder& engine_service() { return engine_service_; }
 
  private:
   bool HasWork() const;
@@ -59,8 +60,8 @@ class EngineLoop {
   std::vector<size_t> symbols_;
   std::vector<std::unique_ptr<engine::BasicSymbolEngine<kProfile>>> engines_;
   std::unique_ptr<StampedOrderSink> sink_;
-  metrics::Histogram queue_wait_;
-  metrics::Histogram engine_service_;
+  StageRecorder queue_wait_;
+  StageRecorder engine_service_;
   FeedItem<kProfile> batch_[kEngineBatch];
   // Written by this loop only; relaxed: a progress figure for the sampler thread.
   alignas(64) std::atomic<uint64_t> processed_{0};

@@ -14,7 +14,7 @@ FeedLoop<kProfile>::FeedLoop(ReplayState<kProfile>& state, FeedSource source, ui
     : state_(state),
       source_(std::move(source)),
       total_events_(total_events),
-      publish_lag_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      publish_lag_(state.options) {}
 
 template <Profile kProfile>
 void FeedLoop<kProfile>::Run() {
@@ -46,7 +46,7 @@ void FeedLoop<kProfile>::Run() {
       // A fresh read, not the wait's last one: the feed is idle here anyway, and
       // t_pub is then strictly after everything the wait did.
       t_pub = state_.clock.NowNs();
-      (void)publish_lag_.Record(t_pub - t0);
+      publish_lag_.Record(t_pub - t0);
     } else {
       t0 = t_pub = state_.clock.NowNs();
     }

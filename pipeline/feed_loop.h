@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "metrics/histogram.h"
+#include "pipeline/stage_recorder.h"
 #include "pipeline/feed_source.h"
 #include "pipeline/lanes.h"
 #include "pipeline/replay_state.h"
@@ -33,7 +34,7 @@ class FeedLoop {
   void Run();
 
   uint64_t published() const { return published_; }
-  metrics::Histogram& publish_lag() { return publish_lag_; }
+  StageRecorder& publish_lag() { return publish_lag_; }
 
  private:
   // REQUIRES: `event` stays valid until the engine popped it (in memory: always;
@@ -44,7 +45,7 @@ class FeedLoop {
   FeedSource source_;
   const uint64_t total_events_;
   uint64_t published_ = 0;
-  metrics::Histogram publish_lag_;
+  StageRecorder publish_lag_;
 };
 
 }  // namespace hftbot::pipeline

@@ -8,8 +8,8 @@ template <Profile kProfile>
 GatewayLoop<kProfile>::GatewayLoop(ReplayState<kProfile>& state, WireWriter<kProfile>& wire)
     : state_(state),
       wire_(wire),
-      order_to_wire_(1, state.options.histogram_highest_ns, state.options.significant_figures),
-      gateway_service_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      order_to_wire_(state.options),
+      gateway_service_(state.options) {}
 
 template <Profile kProfile>
 void GatewayLoop<kProfile>::Run() {
@@ -41,8 +41,8 @@ void GatewayLoop<kProfile>::Run() {
       }
       int64_t t3 = state_.clock.NowNs();
       if (sent) {
-        (void)order_to_wire_.Record(t3 - t2);
-        (void)gateway_service_.Record(t3 - started);
+        order_to_wire_.Record(t3 - t2);
+        gateway_service_.Record(t3 - started);
       }
       started = t3;
     }

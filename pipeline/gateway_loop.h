@@ -14,6 +14,7 @@
 
 #include "metrics/histogram.h"
 #include "pipeline/replay_state.h"
+#include "pipeline/stage_recorder.h"
 #include "pipeline/wire_writer.h"
 
 namespace hftbot::pipeline {
@@ -28,14 +29,14 @@ class GatewayLoop {
   // True once Run() returned; done_ns() is then the clock reading at its end.
   bool done() const { return done_.load(std::memory_order_acquire); }
   int64_t done_ns() const { return done_ns_; }
-  metrics::Histogram& order_to_wire() { return order_to_wire_; }
-  metrics::Histogram& gateway_service() { return gateway_service_; }
+  StageRecorder& order_to_wire() { return order_to_wire_; }
+  StageRecorder& gateway_service() { return gateway_service_; }
 
  private:
   ReplayState<kProfile>& state_;
   WireWriter<kProfile>& wire_;
-  metrics::Histogram order_to_wire_;
-  metrics::Histogram gateway_service_;
+  StageRecorder order_to_wire_;
+  StageRecorder gateway_service_;
   int64_t done_ns_ = 0;
   // release: a thread that sees done == true reads done_ns_ and every figure above.
   alignas(64) std::atomic<bool> done_{false};

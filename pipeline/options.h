@@ -80,6 +80,10 @@ struct PipelineOptions {
   int significant_figures = 3;
 
   std::string order_log;  // every wire message, one per line; empty: none
+  // HdrHistogram interval log of every stage, one interval per hlog_interval_s of wall
+  // time, written by the sampling thread; empty: none.
+  std::string hlog_path;
+  double hlog_interval_s = 1.0;
   double memory_sample_interval_s = 0.1;
   bool progress = true;  // a progress line on stderr when it is a terminal
 };

@@ -13,7 +13,7 @@ OrderHandoff<kProfile>::OrderHandoff(ReplayState<kProfile>& state)
 template <Profile kProfile>
 void OrderHandoff<kProfile>::OnOrder(const engine::Order& order) {
   int64_t t2 = state_.clock.NowNs();
-  (void)tick_to_order_.Record(t2 - current_t0_);
+  tick_to_order_.Record(t2 - current_t0_);
   if constexpr (kProfile == Profile::kNaive) {
     auto message = std::make_unique<NaiveOrderItem>();
     message->order = order;
@@ -35,18 +35,18 @@ InlineGateway<kProfile>::InlineGateway(ReplayState<kProfile>& state, const std::
     : StampedOrderSink(state.options),
       state_(state),
       wire_(symbol_names, order_log),
-      order_to_wire_(1, state.options.histogram_highest_ns, state.options.significant_figures),
-      gateway_service_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      order_to_wire_(state.options),
+      gateway_service_(state.options) {}
 
 template <Profile kProfile>
 void InlineGateway<kProfile>::OnOrder(const engine::Order& order) {
   int64_t t2 = state_.clock.NowNs();
-  (void)tick_to_order_.Record(t2 - current_t0_);
+  tick_to_order_.Record(t2 - current_t0_);
   // naive: the wire writer builds a std::string per order; pooled reuses its buffer.
   if (!wire_.Write(order)) return;
   int64_t t3 = state_.clock.NowNs();
-  (void)order_to_wire_.Record(t3 - t2);
-  (void)gateway_service_.Record(t3 - t2);
+  order_to_wire_.Record(t3 - t2);
+  gateway_service_.Record(t3 - t2);
 }
 
 template class OrderHandoff<Profile::kNaive>;

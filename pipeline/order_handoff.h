@@ -21,22 +21,22 @@
 #include "metrics/histogram.h"
 #include "pipeline/lanes.h"
 #include "pipeline/replay_state.h"
+#include "pipeline/stage_recorder.h"
 #include "pipeline/wire_writer.h"
 
 namespace hftbot::pipeline {
 
 class StampedOrderSink : public engine::OrderSink {
  public:
-  explicit StampedOrderSink(const PipelineOptions& options)
-      : tick_to_order_(1, options.histogram_highest_ns, options.significant_figures) {}
+  explicit StampedOrderSink(const PipelineOptions& options) : tick_to_order_(options) {}
 
   // t0 of the event the engine is about to process; set before each OnEvent.
   void set_current_t0(int64_t t0) { current_t0_ = t0; }
-  metrics::Histogram& tick_to_order() { return tick_to_order_; }
+  StageRecorder& tick_to_order() { return tick_to_order_; }
 
  protected:
   int64_t current_t0_ = 0;
-  metrics::Histogram tick_to_order_;
+  StageRecorder tick_to_order_;
 };
 
 template <Profile kProfile>
@@ -60,14 +60,14 @@ class InlineGateway final : public StampedOrderSink {
   void OnOrder(const engine::Order& order) override;
 
   WireWriter<kProfile>& wire() { return wire_; }
-  metrics::Histogram& order_to_wire() { return order_to_wire_; }
-  metrics::Histogram& gateway_service() { return gateway_service_; }
+  StageRecorder& order_to_wire() { return order_to_wire_; }
+  StageRecorder& gateway_service() { return gateway_service_; }
 
  private:
   ReplayState<kProfile>& state_;
   WireWriter<kProfile> wire_;
-  metrics::Histogram order_to_wire_;
-  metrics::Histogram gateway_service_;
+  StageRecorder order_to_wire_;
+  StageRecorder gateway_service_;
 };
 
 }  // namespace hftbot::pipeline

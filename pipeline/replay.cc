@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <limits>
 #include <thread>
@@ -12,6 +13,8 @@
 #include "alloc/allocation_counter.h"
 #include "base/host_info.h"
 #include "feed/input_error.h"
+#include "metrics/hlog_writer.h"
+#include "metrics/interval_logger.h"
 #include "pipeline/cpu_affinity.h"
 #include "pipeline/engine_loop.h"
 #include "pipeline/feed_loop.h"
@@ -100,6 +103,27 @@ std::string JoinOrderLogParts(const std::string& order_log, int engines) {
   }
   if (std::fclose(out) != 0 && problem.empty()) problem = order_log + ": --order-log: a write failed";
   return problem;
+}
+
+// Opened before any thread starts, so a bad path stops the run at once. The log's
+// StartTime is the wall-clock time of start_ns on `clock`.
+std::unique_ptr<metrics::HlogWriter> OpenHlog(const PipelineOptions& options, const metrics::Clock& clock,
+                                              int64_t start_ns) {
+  using WallClock = std::chrono::system_clock;
+  double wall_now_s = std::chrono::duration<double>(WallClock::now().time_since_epoch()).count();
+  double start_s = wall_now_s + static_cast<double>(start_ns - clock.NowNs()) / 1e9;
+  metrics::HlogWriterOptions hlog_options;
+  hlog_options.comment = "hftbot " + std::string(engine::AllocationProfileName(options.profile)) +
+                         " profile; values in ns; one interval per " + std::to_string(options.hlog_interval_s) + " s";
+  try {
+    return std::make_unique<metrics::HlogWriter>(
+        options.hlog_path, std::max(start_s, 0.0),
+        std::vector<std::string>{"publish_lag", "queue_wait", "engine_service", "tick_to_order", "order_to_wire",
+                                 "gateway_service"},
+        hlog_options);
+  } catch (const metrics::HlogError& error) {
+    throw feed::InputError(options.hlog_path, std::string("--hlog: ") + error.what());
+  }
 }
 
 void AppendProblem(std::string& problems, const std::string& problem) {
@@ -214,6 +238,31 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   std::unique_ptr<GatewayLoop<kProfile>> gateway;
   if (!inline_gateway) gateway = std::make_unique<GatewayLoop<kProfile>>(state, *gateway_wire);
 
+  // The interval log, opened before any thread starts: every thread's recorder of a
+  // stage is logged under the stage's tag.
+  std::unique_ptr<metrics::HlogWriter> hlog;
+  std::unique_ptr<metrics::IntervalLogger> interval_logger;
+  int64_t hlog_start_ns = 0;
+  if (!options.hlog_path.empty()) {
+    hlog_start_ns = clock.NowNs();
+    hlog = OpenHlog(options, clock, hlog_start_ns);
+    interval_logger = std::make_unique<metrics::IntervalLogger>(hlog.get(), hlog_start_ns);
+    for (auto& feed : feeds) interval_logger->AddRecorder("publish_lag", feed->publish_lag().interval());
+    for (auto& engine : engines) {
+      interval_logger->AddRecorder("queue_wait", engine->queue_wait().interval());
+      interval_logger->AddRecorder("engine_service", engine->engine_service().interval());
+      interval_logger->AddRecorder("tick_to_order", engine->sink().tick_to_order().interval());
+    }
+    if (gateway) {
+      interval_logger->AddRecorder("order_to_wire", gateway->order_to_wire().interval());
+      interval_logger->AddRecorder("gateway_service", gateway->gateway_service().interval());
+    }
+    for (InlineGateway<kProfile>* sink : inline_sinks) {
+      interval_logger->AddRecorder("order_to_wire", sink->order_to_wire().interval());
+      interval_logger->AddRecorder("gateway_service", sink->gateway_service().interval());
+    }
+  }
+
   alloc::AllocationTotals before = alloc::AllocationCounterTotals();
   state.engines_running.store(engine_count, std::memory_order_relaxed);
   // Start a little in the future so every feed thread is up before the first schedule.
@@ -263,11 +312,22 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
     return sum;
   });
   // The last hot thread to finish: the gateway, or (inline) the engines.
+  bool hlog_failed = false;
+  if (interval_logger) {
+    sampler.AddPeriodicTask(hlog_start_ns, options.hlog_interval_s, [&](int64_t now_ns) {
+      if (!hlog_failed && !interval_logger->LogInterval(now_ns)) hlog_failed = true;
+    });
+  }
   sampler.RunUntil([&] {
     return gateway ? gateway->done() : state.engines_running.load(std::memory_order_acquire) == 0;
   });
   for (auto& thread : threads) thread.join();
   const int64_t end_ns = gateway ? gateway->done_ns() : clock.NowNs();
+  if (interval_logger) {
+    // The last, partial interval: everything recorded since the previous one.
+    if (!hlog_failed) hlog_failed = !interval_logger->LogInterval(std::max(clock.NowNs(), end_ns));
+    if (!hlog->Close() || hlog_failed) AppendProblem(result.output_problems, "--hlog " + hlog->error());
+  }
   alloc::AllocationTotals after = alloc::AllocationCounterTotals();
 
   result.wait = threads_in_use.wait;
@@ -288,26 +348,26 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   auto histogram = [&] { return metrics::Histogram(1, options.histogram_highest_ns, options.significant_figures); };
   metrics::Histogram publish_lag = histogram(), queue_wait = histogram(), engine_service = histogram(),
                      tick_to_order = histogram(), order_to_wire = histogram(), gateway_service = histogram();
-  for (auto& feed : feeds) publish_lag.Add(feed->publish_lag());
+  for (auto& feed : feeds) publish_lag.Add(feed->publish_lag().total());
   for (auto& engine : engines) {
     result.processed += engine->processed();
-    queue_wait.Add(engine->queue_wait());
-    engine_service.Add(engine->engine_service());
-    tick_to_order.Add(engine->sink().tick_to_order());
+    queue_wait.Add(engine->queue_wait().total());
+    engine_service.Add(engine->engine_service().total());
+    tick_to_order.Add(engine->sink().tick_to_order().total());
     for (size_t k = 0; k < engine->symbols().size(); ++k) {
       result.symbol_stats[engine->symbols()[k]] = engine->symbol_engine(k).stats();
     }
   }
   if (gateway) {
-    order_to_wire.Add(gateway->order_to_wire());
-    gateway_service.Add(gateway->gateway_service());
+    order_to_wire.Add(gateway->order_to_wire().total());
+    gateway_service.Add(gateway->gateway_service().total());
     AppendProblem(result.wire_problems, gateway_wire->Finish());
     result.orders_on_wire = gateway_wire->orders_on_wire();
     result.wire_bytes = gateway_wire->wire_bytes();
   } else {
     for (InlineGateway<kProfile>* sink : inline_sinks) {
-      order_to_wire.Add(sink->order_to_wire());
-      gateway_service.Add(sink->gateway_service());
+      order_to_wire.Add(sink->order_to_wire().total());
+      gateway_service.Add(sink->gateway_service().total());
       AppendProblem(result.wire_problems, sink->wire().Finish());
       result.orders_on_wire += sink->wire().orders_on_wire();
       result.wire_bytes += sink->wire().wire_bytes();

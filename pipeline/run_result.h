@@ -52,7 +52,8 @@ struct RunResult {
   bool streamed = false;          // the file was streamed, not held in memory
   uint64_t orders_on_wire = 0;
   uint64_t wire_bytes = 0;
-  std::string wire_problems;  // empty, or what went wrong putting orders on the wire
+  std::string wire_problems;    // empty, or what went wrong putting orders on the wire
+  std::string output_problems;  // empty, or what went wrong writing other outputs (--hlog)
 
   std::vector<engine::EngineStats> symbol_stats;  // index == SymbolId
   // publish_lag, queue_wait, engine_service, tick_to_order, order_to_wire,
