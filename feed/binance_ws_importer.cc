@@ -211,12 +211,16 @@ std::string_view TrimTrailingSpace(std::string_view text) {
   return text;
 }
 
-// Reads one JSON value (any depth) and keeps what the rules need of it in `out`;
-// `levels`, when given, receives an array's entries as price levels. False when the
-// value is not valid JSON.
-bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels);
+// Deeper nesting is refused as malformed_json: the reader recurses once per level, so
+// the limit bounds its stack (simdjson's on-demand parser does not enforce its own).
+constexpr int kMaxJsonDepth = 1024;
 
-bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels) {
+// Reads one JSON value held by a container at nesting `depth` (the message object is
+// 1) and keeps what the rules need of it in `out`; `levels`, when given, receives an array's entries as price
+// levels. False when the value is not valid JSON or nests deeper than kMaxJsonDepth.
+bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels, int depth);
+
+bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels, int depth) {
   levels.clear();
   for (auto element : array) {
     ondemand::value entry_value;
@@ -225,6 +229,7 @@ bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels) {
     ondemand::json_type type;
     if (entry_value.type().get(type) != simdjson::SUCCESS) return false;
     if (type == ondemand::json_type::array) {
+      if (depth + 1 > kMaxJsonDepth) return false;
       ondemand::array pair;
       if (entry_value.get_array().get(pair) != simdjson::SUCCESS) return false;
       size_t count = 0;
@@ -233,13 +238,13 @@ bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels) {
         if (std::move(item).get(item_value) != simdjson::SUCCESS) return false;
         JsonValue scratch;
         JsonValue& target = count == 0 ? entry.price : count == 1 ? entry.quantity : scratch;
-        if (!ReadValue(item_value, target, nullptr)) return false;
+        if (!ReadValue(item_value, target, nullptr, depth + 1)) return false;
         ++count;
       }
       entry.pair = count >= 2;
     } else {
       JsonValue scratch;
-      if (!ReadValue(entry_value, scratch, nullptr)) return false;
+      if (!ReadValue(entry_value, scratch, nullptr, depth)) return false;
     }
     levels.push_back(entry);
   }
@@ -260,7 +265,7 @@ bool Key(ondemand::field& field, std::string_view& key) {
   return field.unescaped_key().get(key) == simdjson::SUCCESS;
 }
 
-bool ReadObject(ondemand::object object, Fields* fields) {
+bool ReadObject(ondemand::object object, Fields* fields, int depth) {
   for (auto member : object) {
     ondemand::field field;
     std::string_view key;
@@ -268,38 +273,41 @@ bool ReadObject(ondemand::object object, Fields* fields) {
     JsonValue scratch;
     const Field which = fields != nullptr ? FieldOf(key) : kUnknown;
     if (which == kUnknown) {
-      if (!ReadValue(field.value(), scratch, nullptr)) return false;
+      if (!ReadValue(field.value(), scratch, nullptr, depth)) return false;
       continue;
     }
     const int level_field = LevelFieldOf(which);
     // A repeated key: the last one wins, as it did with nlohmann-json.
     if (!ReadValue(field.value(), fields->values[which],
-                   level_field >= 0 ? &fields->levels[level_field] : nullptr)) {
+                   level_field >= 0 ? &fields->levels[level_field] : nullptr, depth)) {
       return false;
     }
   }
   return true;
 }
 
-bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels) {
+bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels, int depth) {
   ondemand::json_type type;
   if (value.type().get(type) != simdjson::SUCCESS) return false;
+  const bool container = type == ondemand::json_type::object || type == ondemand::json_type::array;
+  if (container && depth + 1 > kMaxJsonDepth) return false;
   switch (type) {
     case ondemand::json_type::object: {
       out.type = JsonValue::Type::kObject;
       ondemand::object object;
-      return value.get_object().get(object) == simdjson::SUCCESS && ReadObject(object, nullptr);
+      return value.get_object().get(object) == simdjson::SUCCESS &&
+             ReadObject(object, nullptr, depth + 1);
     }
     case ondemand::json_type::array: {
       out.type = JsonValue::Type::kArray;
       ondemand::array array;
       if (value.get_array().get(array) != simdjson::SUCCESS) return false;
-      if (levels != nullptr) return ReadLevels(array, *levels);
+      if (levels != nullptr) return ReadLevels(array, *levels, depth + 1);
       for (auto element : array) {
         ondemand::value element_value;
         JsonValue scratch;
         if (std::move(element).get(element_value) != simdjson::SUCCESS ||
-            !ReadValue(element_value, scratch, nullptr)) {
+            !ReadValue(element_value, scratch, nullptr, depth + 1)) {
           return false;
         }
       }
@@ -315,12 +323,28 @@ bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* l
       if (close > 0 && close != std::string_view::npos &&
           token.substr(1, close - 1).find('\\') == std::string_view::npos) {
         out.text = token.substr(1, close - 1);
-        return true;
+        // Consume the token: a value left unread is skipped by bracket counting,
+        // which would let a stray ':' or value after it through.
+        ondemand::raw_json_string raw;
+        return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
       }
       return value.get_string().get(out.text) == simdjson::SUCCESS;
     }
-    case ondemand::json_type::number:
-      return ClassifyNumber(TrimTrailingSpace(value.raw_json_token()), out);
+    case ondemand::json_type::number: {
+      if (!ClassifyNumber(TrimTrailingSpace(value.raw_json_token()), out)) return false;
+      // Consume the token (see strings above) with the getter of its class.
+      uint64_t unsigned_value = 0;
+      int64_t signed_value = 0;
+      double double_value = 0;
+      switch (out.type) {
+        case JsonValue::Type::kUnsigned:
+          return value.get_uint64().get(unsigned_value) == simdjson::SUCCESS;
+        case JsonValue::Type::kSigned:
+          return value.get_int64().get(signed_value) == simdjson::SUCCESS;
+        default:
+          return value.get_double().get(double_value) == simdjson::SUCCESS;
+      }
+    }
     case ondemand::json_type::boolean:
       out.type = JsonValue::Type::kBool;
       return value.get_bool().get(out.bool_value) == simdjson::SUCCESS;
@@ -409,7 +433,7 @@ class BinanceWsImporter final : public Importer {
       if (std::move(member).get(field) != simdjson::SUCCESS || !Key(field, key)) return false;
       if (key == "stream") {
         envelope_ = true;
-        if (!ReadValue(field.value(), stream_, nullptr)) return false;
+        if (!ReadValue(field.value(), stream_, nullptr, 1)) return false;
       } else if (key == "data") {
         ondemand::value value = field.value();
         ondemand::json_type type;
@@ -418,19 +442,19 @@ class BinanceWsImporter final : public Importer {
         if (data_is_object_) {
           data_.Clear();
           ondemand::object data;
-          if (value.get_object().get(data) != simdjson::SUCCESS || !ReadObject(data, &data_)) {
+          if (value.get_object().get(data) != simdjson::SUCCESS || !ReadObject(data, &data_, 2)) {
             return false;
           }
         } else {
           JsonValue scratch;
-          if (!ReadValue(value, scratch, nullptr)) return false;
+          if (!ReadValue(value, scratch, nullptr, 1)) return false;
         }
       } else {
         JsonValue scratch;
         const Field which = FieldOf(key);
         const int level_field = LevelFieldOf(which);
         if (!ReadValue(field.value(), which == kUnknown ? scratch : root_.values[which],
-                       level_field >= 0 ? &root_.levels[level_field] : nullptr)) {
+                       level_field >= 0 ? &root_.levels[level_field] : nullptr, 1)) {
           return false;
         }
       }
