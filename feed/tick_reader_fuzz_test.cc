@@ -3,6 +3,7 @@
 // never crash, hang or let a bad tick through.
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <random>
 #include <string>
@@ -91,12 +92,34 @@ uint64_t ExpectedRecords(const std::string& bytes, TickFormat format) {
   return (bytes.size() - header.header_size + kBinaryRecordSize - 1) / kBinaryRecordSize;
 }
 
+// `bytes` as one gzip member.
+std::string Gzip(const std::string& bytes) {
+  z_stream stream{};
+  // 16 + MAX_WBITS: a gzip header and trailer.
+  EXPECT_EQ(deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  std::string out(deflateBound(&stream, bytes.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
 void Fuzz(TickFormat format, bool gzip, int iterations) {
   const std::string source = Source("fuzz-src", format, gzip);
+  const std::string plain_source = gzip ? Source("fuzz-plain-src", format, false) : source;
   std::mt19937_64 rng(static_cast<uint64_t>(format) * 2 + gzip);
   int accepted = 0;
+  int accepted_intact_gzip = 0;
   for (int i = 0; i < iterations; ++i) {
-    const std::string bytes = Mutate(source, rng);
+    // gzip: even iterations damage the compressed stream (which must then be refused),
+    // odd ones damage the text and compress it intact, so the records inside count.
+    const bool damage_text = gzip && i % 2 == 1;
+    const std::string plain = damage_text ? Mutate(plain_source, rng) : std::string();
+    const std::string bytes = damage_text ? Gzip(plain) : Mutate(source, rng);
     const std::string path = WriteFile("fuzz", bytes);
     LoadedTicks ticks;
     try {
@@ -105,10 +128,12 @@ void Fuzz(TickFormat format, bool gzip, int iterations) {
       continue;  // refused as a whole: fine
     }
     ++accepted;
+    accepted_intact_gzip += damage_text;
     // read is counted record by record; the expected count comes from the bytes alone
-    // (inflated here for gzip), and the line/slot count from the byte layer.
+    // (inflated for gzip), and the line/slot count from the byte layer.
     if (ticks.format == format) {
-      ASSERT_EQ(ticks.read, ExpectedRecords(gzip ? Inflate(path) : bytes, format)) << "iteration " << i;
+      ASSERT_EQ(ticks.read, ExpectedRecords(!gzip ? bytes : damage_text ? plain : Inflate(path), format))
+          << "iteration " << i;
     }
     ASSERT_EQ(CheckSourceRecords(ticks.records_in_source), "") << "iteration " << i;
     for (const SymbolStream& stream : ticks.symbols) {
@@ -125,6 +150,8 @@ void Fuzz(TickFormat format, bool gzip, int iterations) {
   // CRC catches nearly every damaged compressed file, which must then be refused.
   if (!gzip) {
     EXPECT_GT(accepted, iterations / 2);
+  } else {
+    EXPECT_GT(accepted_intact_gzip, iterations / 4);
   }
 }
 
