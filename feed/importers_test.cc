@@ -450,8 +450,8 @@ TEST(ImportersTest, BinanceWsNumbersAndStringsKeepTheirTypes) {
   EXPECT_EQ(string_maker.symbols[0].events[0].side, Side::kNone);
 }
 
-// simdjson refuses nesting deeper than 1024 levels, which nlohmann accepted: such a
-// line (no exchange sends one) is now malformed_json.
+// The reader refuses nesting deeper than 1024 levels (it recurses once per level),
+// which nlohmann accepted: such a line (no exchange sends one) is now malformed_json.
 TEST(ImportersTest, BinanceWsNestingBeyond1024LevelsIsMalformed) {
   const std::string deep = ",\"x\":" + std::string(1100, '[') + std::string(1100, ']');
   EXPECT_EQ(Rejected(LoadCapture(TradeLine(deep)), "malformed_json"), 1u);
