@@ -3,13 +3,11 @@
 // never crash, hang or let a bad tick through.
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <random>
 #include <string>
 #include <vector>
 
-#include "feed/byte_source.h"
 #include "feed/event.h"
 #include "feed/input_error.h"
 #include "feed/source_records.h"
@@ -23,6 +21,8 @@
 namespace hftbot::feed {
 namespace {
 
+using testing::Gzip;
+using testing::Inflate;
 using testing::ReadFile;
 using testing::TempPath;
 using testing::WriteFile;
@@ -68,16 +68,6 @@ std::string Mutate(std::string bytes, std::mt19937_64& rng) {
   return bytes;
 }
 
-// The bytes a (possibly gzip) file holds once inflated.
-std::string Inflate(const std::string& path) {
-  const std::unique_ptr<ByteSource> source = OpenByteSource(path);
-  std::string bytes;
-  for (std::string_view view = source->Refill(0); !view.empty(); view = source->Refill(0)) {
-    bytes.append(view);
-  }
-  return bytes;
-}
-
 // Records a reader must count in an uncompressed file it accepted.
 uint64_t ExpectedRecords(const std::string& bytes, TickFormat format) {
   if (format == TickFormat::kCsv) {
@@ -90,22 +80,6 @@ uint64_t ExpectedRecords(const std::string& bytes, TickFormat format) {
   }
   const BinaryHeader header = DecodeBinaryFixedHeader(bytes);
   return (bytes.size() - header.header_size + kBinaryRecordSize - 1) / kBinaryRecordSize;
-}
-
-// `bytes` as one gzip member.
-std::string Gzip(const std::string& bytes) {
-  z_stream stream{};
-  // 16 + MAX_WBITS: a gzip header and trailer.
-  EXPECT_EQ(deflateInit2(&stream, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&stream, bytes.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(bytes.data()));
-  stream.avail_in = static_cast<uInt>(bytes.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
 }
 
 void Fuzz(TickFormat format, bool gzip, int iterations) {
