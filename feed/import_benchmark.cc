@@ -16,8 +16,10 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <unistd.h>
 
 #include "feed/byte_source.h"
@@ -94,37 +96,58 @@ std::string Fixed(double value, int decimals) {
   return text;
 }
 
-std::string Generate(const std::string& dir, const std::string& name, const std::string& header,
-                     int rows, const std::function<std::string(int, Walk&)>& row) {
-  const std::string path = dir + "/" + name;
-  std::ofstream out(path);
-  if (!header.empty()) out << header << '\n';
-  Walk walk(/*seed=*/42, 60'000.0, 0.5);
-  for (int i = 0; i < rows; ++i) {
-    walk.Step();
-    out << row(i, walk) << '\n';
+// A generated input, written on first use so that a filtered run writes only what it
+// reads.
+class LazyFile {
+ public:
+  explicit LazyFile(std::function<std::string()> write) : write_(std::move(write)) {}
+  const std::string& Path() {
+    if (path_.empty()) path_ = write_();
+    return path_;
   }
-  return path;
+
+ private:
+  std::function<std::string()> write_;
+  std::string path_;
+};
+
+std::shared_ptr<LazyFile> Generate(const std::string& dir, const std::string& name,
+                                   const std::string& header, int rows,
+                                   std::function<std::string(int, Walk&)> row) {
+  return std::make_shared<LazyFile>([=] {
+    const std::string path = dir + "/" + name;
+    std::ofstream out(path);
+    if (!header.empty()) out << header << '\n';
+    Walk walk(/*seed=*/42, 60'000.0, 0.5);
+    for (int i = 0; i < rows; ++i) {
+      walk.Step();
+      out << row(i, walk) << '\n';
+    }
+    return path;
+  });
 }
 
 constexpr int64_t kStartUs = 1'585'699'200'000'000;  // 2020-04-01, as the Tardis samples
 
 void RegisterGenerated(const std::string& dir) {
-  const auto reg = [](const std::string& name, const std::string& path, TickFormat format) {
-    benchmark::RegisterBenchmark(("BM_Import/generated_" + name).c_str(), BM_Import, path, format)
+  const auto reg = [](const std::string& name, std::shared_ptr<LazyFile> file, TickFormat format) {
+    benchmark::RegisterBenchmark(("BM_Import/generated_" + name).c_str(),
+                                 [file, format](benchmark::State& state) {
+                                   BM_Import(state, file->Path(), format);
+                                 })
         ->Unit(benchmark::kMillisecond);
   };
   // The BTCUSDT capture inflated: the parser's speed without zlib's.
-  {
-    const std::string plain = dir + "/btcusdt_20240808.txt";
-    std::ofstream out(plain, std::ios::binary);
-    const std::unique_ptr<ByteSource> source = OpenByteSource(Real("btcusdt_20240808.gz"));
-    for (std::string_view view = source->Refill(0); !view.empty(); view = source->Refill(0)) {
-      out.write(view.data(), static_cast<std::streamsize>(view.size()));
-    }
-    out.close();
-    reg("binance_ws_btcusdt_plain", plain, TickFormat::kBinanceWs);
-  }
+  reg("binance_ws_btcusdt_plain", std::make_shared<LazyFile>([dir] {
+        const std::string plain = dir + "/btcusdt_20240808.txt";
+        std::ofstream out(plain, std::ios::binary);
+        const std::unique_ptr<ByteSource> source = OpenByteSource(Real("btcusdt_20240808.gz"));
+        for (std::string_view view = source->Refill(0); !view.empty(); view = source->Refill(0)) {
+          out.write(view.data(), static_cast<std::streamsize>(view.size()));
+        }
+        return plain;
+      }),
+      TickFormat::kBinanceWs);
   reg("tardis_incremental",
       Generate(dir, "deribit_incremental_book_L2_BTC-PERPETUAL.csv",
                "exchange,symbol,timestamp,local_timestamp,is_snapshot,side,price,amount", kGeneratedLines,
