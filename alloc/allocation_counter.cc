@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -36,8 +37,11 @@ void* MallocOrThrow(std::size_t size) {
   return p;
 }
 void* AlignedOrThrow(std::size_t size, std::align_val_t align) {
+  // posix_memalign rejects alignments below sizeof(void*) (EINVAL); aligned new may ask
+  // for 1 (std::pmr::new_delete_resource does for char).
+  std::size_t alignment = std::max(static_cast<std::size_t>(align), sizeof(void*));
   void* p = nullptr;
-  if (posix_memalign(&p, static_cast<std::size_t>(align), size == 0 ? 1 : size) != 0) {
+  if (posix_memalign(&p, alignment, size == 0 ? 1 : size) != 0) {
     throw std::bad_alloc();
   }
   return p;

@@ -10,6 +10,8 @@
 #include <new>
 #include <vector>
 
+#include "alloc/malloc_allocator.h"
+
 namespace hftbot::alloc {
 namespace internal {
 
@@ -30,24 +32,6 @@ int UsedSlots() { return std::min(g_next_slot.load(std::memory_order_relaxed), k
 int SlotOf(const ThreadCounters* counters) { return static_cast<int>(counters - g_slots); }
 
 // --- profiling ---------------------------------------------------------------------
-
-// An allocator for the profiler's own containers: malloc, never operator new, so
-// profiling does not record (or recurse into) itself.
-template <typename T>
-struct MallocAllocator {
-  using value_type = T;
-  MallocAllocator() = default;
-  template <typename U>
-  MallocAllocator(const MallocAllocator<U>&) {}  // NOLINT: rebinding must be implicit
-  T* allocate(std::size_t n) {
-    void* p = std::malloc(n * sizeof(T));
-    if (p == nullptr) throw std::bad_alloc();
-    return static_cast<T*>(p);
-  }
-  void deallocate(T* p, std::size_t) { std::free(p); }
-  bool operator==(const MallocAllocator&) const { return true; }
-  bool operator!=(const MallocAllocator&) const { return false; }
-};
 
 // Per thread, written by its owner only (Bump), read by snapshots.
 struct ThreadProfile {
