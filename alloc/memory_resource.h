@@ -29,7 +29,7 @@ struct ResourceStats {
   uint64_t bytes_allocated = 0;  // requested
   uint64_t bytes_freed = 0;      // requested sizes of the freed blocks (pmr passes them)
   uint64_t live_bytes() const { return bytes_allocated - bytes_freed; }
-  int threads = 0;  // threads that allocated from it
+  int threads = 0;  // threads that allocated from it (0: not tracked, "adaptive")
   // What the backend itself holds, when it can say (empty otherwise, never guessed).
   std::optional<uint64_t> backend_allocated;  // bytes in live blocks, as the backend counts
   std::optional<uint64_t> backend_resident;   // bytes the backend holds in physical memory
@@ -52,6 +52,9 @@ class ComponentResource : public std::pmr::memory_resource {
   // True when its blocks are carved from process malloc blocks (a pool): the process
   // malloc then rightly owns them too.
   virtual bool LayeredOnProcessMalloc() const { return false; }
+  // The resource it forwards some blocks to (the adaptive resource's calm backing),
+  // which then rightly owns them too; null if none.
+  virtual const ComponentResource* Backing() const { return nullptr; }
   // Returns unused memory to the OS (purge/decay/collect). Returns bytes returned when
   // the backend can tell, else 0. Cold: may take milliseconds.
   virtual uint64_t Release() { return 0; }

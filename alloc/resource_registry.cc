@@ -67,14 +67,14 @@ std::unique_ptr<ComponentResource> Make(std::string_view spec) {
 #endif
   }
   throw std::invalid_argument("unknown memory resource '" + std::string(spec) + "'; known: default, pool, " +
-                              "mimalloc-heap, jemalloc-arena[:NAME]; available in this build: " +
+                              "mimalloc-heap, jemalloc-arena[:NAME], adaptive; available in this build: " +
                               Joined(AvailableResourceKinds()));
 }
 
 }  // namespace
 
 std::vector<std::string> AvailableResourceKinds() {
-  std::vector<std::string> kinds = {"default", "pool"};
+  std::vector<std::string> kinds = {"default", "pool", "adaptive"};
 #if defined(HFTBOT_HAVE_MIMALLOC)
   kinds.push_back("mimalloc-heap");
 #endif
@@ -90,18 +90,37 @@ ResourceRegistry::ResourceRegistry() {
 }
 
 ResourceRegistry::~ResourceRegistry() {
-  // Destroy in reverse creation order; each resource is independent.
+  // Reverse creation order: the adaptive resource goes before its calm backing.
   for (auto it = order_.rbegin(); it != order_.rend(); ++it) by_spec_.erase((*it)->Spec());
 }
 
 ComponentResource& ResourceRegistry::Get(std::string_view spec) {
   auto found = by_spec_.find(spec);
   if (found != by_spec_.end()) return *found->second;
-  std::unique_ptr<ComponentResource> made = Make(spec);
+  std::unique_ptr<ComponentResource> made;
+  if (spec == "adaptive") {
+    ComponentResource& calm = Get(adaptive_calm_);
+    auto adaptive = std::make_unique<AdaptiveResource>(
+        calm, adaptive_options_, adaptive_time_ != nullptr ? *adaptive_time_ : DefaultTimeSource());
+    adaptive_ = adaptive.get();
+    made = std::move(adaptive);
+  } else {
+    made = Make(spec);
+  }
   ComponentResource& resource = *made;
   order_.push_back(&resource);
   by_spec_.emplace(std::string(spec), std::move(made));
   return resource;
+}
+
+void ResourceRegistry::ConfigureAdaptive(const AdaptiveOptions& options, const TimeSource* time,
+                                         const std::string& calm_spec) {
+  if (auto error = ValidateAdaptiveOptions(options)) throw std::invalid_argument("[alloc.adaptive] " + *error);
+  if (calm_spec == "adaptive") throw std::invalid_argument("[alloc.adaptive] calm = \"adaptive\": the calm backing must be another resource");
+  Get(calm_spec);  // fails now, with the spec's error, rather than at first use
+  adaptive_options_ = options;
+  adaptive_time_ = time;
+  adaptive_calm_ = calm_spec;
 }
 
 void ResourceRegistry::Assign(const std::vector<std::pair<std::string, std::string>>& component_specs) {
@@ -138,19 +157,25 @@ std::vector<OwnershipProof> ProveOwnership(const ResourceRegistry& registry) {
     void* block = resource.allocate(kBytes);
     proof.own = resource.Owns(block);
     proof.process_malloc = ProcessMallocOwns(block);
+    // A block forwarded to a backing (adaptive, calm) is proven by the backing.
+    if (proof.own == Ownership::kUnknown && resource.Backing() != nullptr) {
+      Ownership backing = resource.Backing()->Owns(block);
+      if (backing != Ownership::kNotOwned) proof.own = backing;
+    }
     bool claimed_elsewhere = false;
     for (ComponentResource* other : registry.Resources()) {
       if (other == &resource) continue;
       Ownership answer = other->Owns(block);
-      bool layered = other->Spec() == "default" && resource.LayeredOnProcessMalloc();
+      bool layered = (other->Spec() == "default" && resource.LayeredOnProcessMalloc()) || other == resource.Backing();
       claimed_elsewhere |= answer == Ownership::kOwned && !layered;
       proof.others.emplace_back(other->Spec(), answer);
     }
     resource.deallocate(block, kBytes);
-    // "default" under glibc cannot prove itself (no query); it still must not be
-    // claimed by a dedicated resource.
+    // The process malloc under glibc cannot prove itself (no query), nor can what is
+    // layered on it; they still must not be claimed by a dedicated resource.
     bool own_ok = proof.own == Ownership::kOwned ||
-                  (proof.spec == "default" && proof.own == Ownership::kUnknown);
+                  (proof.own == Ownership::kUnknown && proof.process_malloc == Ownership::kUnknown &&
+                   (proof.spec == "default" || resource.LayeredOnProcessMalloc()));
     proof.proven = own_ok && !claimed_elsewhere;
     proofs.push_back(std::move(proof));
   }

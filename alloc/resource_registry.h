@@ -8,6 +8,8 @@
 //                          --//alloc=mimalloc or hybrid)
 //   "jemalloc-arena[:NAME]" a dedicated jemalloc arena, one per NAME (needs jemalloc
 //                          linked: --//alloc=jemalloc or hybrid)
+//   "adaptive"             switches between a slab region (bursts) and a calm backing
+//                          by load (alloc/adaptive_resource.h; ConfigureAdaptive)
 // The same spec always yields the same resource, so components naming one share it.
 //
 // Thread safety: build everything at start-up on one thread; afterwards For() and the
@@ -25,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "alloc/adaptive_resource.h"
 #include "alloc/component.h"
 #include "alloc/memory_resource.h"
 
@@ -46,6 +49,15 @@ class ResourceRegistry {
   // that are, bad arena name).
   ComponentResource& Get(std::string_view spec);
 
+  // Options, time and calm backing spec of the "adaptive" resource (defaults:
+  // AdaptiveOptions{}, steady_clock, "default"). REQUIRES: before "adaptive" is first
+  // made. Throws std::invalid_argument for invalid options or calm spec ("adaptive"
+  // itself is not a calm backing).
+  void ConfigureAdaptive(const AdaptiveOptions& options, const TimeSource* time, const std::string& calm_spec);
+
+  // The adaptive resource if one was made, for the thread that feeds it load.
+  AdaptiveResource* adaptive() const { return adaptive_; }
+
   // Assigns resources to components from (component name, spec) pairs; components not
   // named use "default". Throws std::invalid_argument naming the component key when
   // it is unknown or given twice, or the spec's error.
@@ -61,6 +73,10 @@ class ResourceRegistry {
   std::map<std::string, std::unique_ptr<ComponentResource>, std::less<>> by_spec_;
   std::vector<ComponentResource*> order_;
   std::array<ComponentResource*, kComponentCount> by_component_{};
+  AdaptiveOptions adaptive_options_;
+  const TimeSource* adaptive_time_ = nullptr;
+  std::string adaptive_calm_ = "default";
+  AdaptiveResource* adaptive_ = nullptr;
 };
 
 // Evidence, per component, of which resource and library serve its memory: a fresh
