@@ -152,7 +152,7 @@ TEST(AllocationCounterTest, ProfileOfAKnownPattern) {
   EXPECT_EQ(b.peak_live_bytes, 480u);
   EXPECT_EQ(b.live_bytes, 0u);
   EXPECT_EQ(b.lifetimes.Count(), 10u);
-  EXPECT_EQ(b.lifetimes.QuantileNs(0.5), LifetimeHistogram::BucketLowerBound(LifetimeHistogram::BucketOf(3'000'000)));
+  EXPECT_EQ(b.lifetimes.QuantileNs(0.5), LifetimeHistogram::BucketMidpoint(LifetimeHistogram::BucketOf(3'000'000)));
   const ComponentProfile& s = profile.components[static_cast<int>(Component::kStrategy)];
   EXPECT_EQ(s.size_classes[SizeClassOf(200)], 4u);
   EXPECT_EQ(s.tracked_frees, 4u);

@@ -46,6 +46,11 @@ uint64_t LifetimeHistogram::BucketLowerBound(int bucket) {
   return (uint64_t{4} + static_cast<uint64_t>(sub)) << (exponent - 2);
 }
 
+uint64_t LifetimeHistogram::BucketMidpoint(int bucket) {
+  if (bucket < 4 || bucket + 1 >= kBuckets) return BucketLowerBound(bucket);
+  return (BucketLowerBound(bucket) + BucketLowerBound(bucket + 1)) / 2;
+}
+
 void LifetimeHistogram::Add(const LifetimeHistogram& other) {
   for (int i = 0; i < kBuckets; ++i) counts_[i] += other.counts_[i];
 }
@@ -65,9 +70,9 @@ uint64_t LifetimeHistogram::QuantileNs(double q) const {
   uint64_t seen = 0;
   for (int i = 0; i < kBuckets; ++i) {
     seen += counts_[i];
-    if (seen >= rank) return BucketLowerBound(i);
+    if (seen >= rank) return BucketMidpoint(i);
   }
-  return BucketLowerBound(kBuckets - 1);
+  return BucketMidpoint(kBuckets - 1);
 }
 
 }  // namespace hftbot::alloc

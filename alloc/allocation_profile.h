@@ -40,11 +40,13 @@ class LifetimeHistogram {
   static constexpr int kBuckets = 41 * 4;
   static int BucketOf(uint64_t ns);
   static uint64_t BucketLowerBound(int bucket);
+  // Halfway to the next bucket's lower bound (within 10 % of every value in it).
+  static uint64_t BucketMidpoint(int bucket);
 
   void Record(uint64_t ns) { ++counts_[BucketOf(ns)]; }
   void Add(const LifetimeHistogram& other);
   uint64_t Count() const;
-  // Lower bound of the bucket holding the q-quantile (0 <= q <= 1); 0 when empty.
+  // Midpoint of the bucket holding the q-quantile (0 <= q <= 1); 0 when empty.
   uint64_t QuantileNs(double q) const;
   std::array<uint64_t, kBuckets>& counts() { return counts_; }
   const std::array<uint64_t, kBuckets>& counts() const { return counts_; }

@@ -41,9 +41,9 @@ TEST(LifetimeHistogramTest, QuantilesOfAKnownDistribution) {
   for (int i = 0; i < 90; ++i) h.Record(1'000);       // 1 us
   for (int i = 0; i < 10; ++i) h.Record(5'000'000);   // 5 ms
   EXPECT_EQ(h.Count(), 100u);
-  EXPECT_EQ(h.QuantileNs(0.5), LifetimeHistogram::BucketLowerBound(LifetimeHistogram::BucketOf(1'000)));
-  EXPECT_EQ(h.QuantileNs(0.9), LifetimeHistogram::BucketLowerBound(LifetimeHistogram::BucketOf(1'000)));
-  EXPECT_EQ(h.QuantileNs(0.95), LifetimeHistogram::BucketLowerBound(LifetimeHistogram::BucketOf(5'000'000)));
+  EXPECT_EQ(h.QuantileNs(0.5), LifetimeHistogram::BucketMidpoint(LifetimeHistogram::BucketOf(1'000)));
+  EXPECT_EQ(h.QuantileNs(0.9), LifetimeHistogram::BucketMidpoint(LifetimeHistogram::BucketOf(1'000)));
+  EXPECT_EQ(h.QuantileNs(0.95), LifetimeHistogram::BucketMidpoint(LifetimeHistogram::BucketOf(5'000'000)));
   EXPECT_EQ(LifetimeHistogram().QuantileNs(0.5), 0u);
 }
 
