@@ -224,10 +224,7 @@ std::string ShellQuote(const std::string& text) {
 
 Staging::Staging(std::string shared_dir) : shared_dir_(Normal(shared_dir)) {}
 
-std::string Staging::RunDir(const RunSpec& spec) const {
-  std::string out_dir = Normal(spec.out_dir);
-  return IsUnder(out_dir, shared_dir_) ? out_dir : shared_dir_ + "/runs/" + spec.id;
-}
+std::string Staging::RunDir(const RunSpec& spec) const { return shared_dir_ + "/runs/" + spec.id; }
 
 std::string Staging::MapArgument(const std::string& argument, const std::string& out_dir,
                                  const std::string& run_dir) {
@@ -241,8 +238,8 @@ std::string Staging::MapArgument(const std::string& argument, const std::string&
 
 std::string Staging::MapPath(const std::string& path, const std::string& out_dir, const std::string& run_dir) {
   const std::string normal = Normal(path);
-  if (IsUnder(normal, shared_dir_)) return path;
   if (IsUnder(normal, out_dir)) return run_dir + normal.substr(out_dir.size());
+  if (IsUnder(normal, shared_dir_)) return path;
   for (const char* folder : kSystemFolders) {
     if (IsUnder(normal, folder)) return path;
   }
@@ -444,6 +441,8 @@ class ArrayRun {
         plan += "\n";
         longest_timeout = std::max(longest_timeout, specs[i].timeout_s);
         fs::remove(task.status_path);
+        // out_dir gets exactly this attempt's files, not an earlier run's leftovers.
+        fs::remove_all(task.run_dir);
         array.tasks.push_back(i);
       }
       std::string plan_path = NextPlanPath();
@@ -568,7 +567,7 @@ RunOutcome OutcomeOfLostTask(const RunSpec& spec, const Task& task, int attempt,
 // Leaves out_dir as LocalExecutor would: the run's files, stdout.txt and stderr.txt.
 void CopyBack(const RunSpec& spec, const Task& task, const RunOutcome& outcome) {
   fs::create_directories(spec.out_dir);
-  if (Normal(task.run_dir) != Normal(spec.out_dir) && fs::exists(task.run_dir)) CopyTree(task.run_dir, spec.out_dir);
+  if (fs::exists(task.run_dir)) CopyTree(task.run_dir, spec.out_dir);
   if (!fs::exists(spec.out_dir + "/stdout.txt")) std::ofstream(spec.out_dir + "/stdout.txt");
   if (!fs::exists(spec.out_dir + "/stderr.txt")) std::ofstream(spec.out_dir + "/stderr.txt") << outcome.stderr_tail;
 }

@@ -5,9 +5,11 @@
 // Before submitting, RunAll stages what the runs need into the shared directory (a
 // folder every node sees at the same path): each Bazel runfiles tree a program or
 // argument lives in (copied with symlinks dereferenced, so RUNFILES_DIR keeps
-// working), any other local file or folder named in argv or env, and, when a run's
-// out_dir is not already under the shared directory, a run folder there whose files
-// are copied back to out_dir when the run ends. Paths in argv and env ("--x=/path"
+// working) and any other local file or folder named in argv or env. Each run writes
+// to its own folder there, shared_dir/runs/<id>, whose files are copied to out_dir when
+// the run ends (also when out_dir is itself on the shared directory: the tools delete
+// stale reports in out_dir before a resumed run, which must not touch the completed
+// run's own copy). Paths in argv and env ("--x=/path"
 // and "KEY=/path" too) are rewritten to the staged copies; paths under the system
 // folders (/usr, /bin, /lib, /etc, ...) are not staged, so nodes must have the same OS
 // packages as this machine.
@@ -101,14 +103,13 @@ class Staging {
   // `shared_dir` absolute; staged copies go to shared_dir/stage.
   explicit Staging(std::string shared_dir);
 
-  // Where a run with this out_dir writes on the nodes: out_dir itself when it is under
-  // the shared directory, else shared_dir/runs/<id>.
+  // Where the run writes on the nodes: shared_dir/runs/<id>.
   std::string RunDir(const RunSpec& spec) const;
 
   // One argv element or env entry with its path rewritten: a whole absolute path, or
   // the value after the first '=' ("--ticks=/x", "RUNFILES_DIR=/x"). Paths under out_dir
-  // map into `run_dir`; under the shared directory or a system folder, or not existing
-  // here, they stay. Anything else is registered for staging.
+  // map into `run_dir`; other paths under the shared directory or a system folder, or
+  // not existing here, stay. Anything else is registered for staging.
   // Throws SlurmError for a folder that would hold the shared directory or the out_dir.
   std::string MapArgument(const std::string& argument, const std::string& out_dir, const std::string& run_dir);
 

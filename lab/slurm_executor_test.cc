@@ -223,6 +223,13 @@ TEST_F(SlurmExecutorTest, StagingRewritesRunfilesInputsAndOutputs) {
     EXPECT_EQ(staging.MapArgument(kept, out_dir, run_dir), kept);
   }
   EXPECT_THROW(staging.MapArgument(root_, out_dir, run_dir), SlurmError) << "would copy the out_dir into itself";
+  RunSpec on_shared;
+  on_shared.id = "run2";
+  on_shared.out_dir = shared_ + "/out/run2";
+  EXPECT_EQ(staging.RunDir(on_shared), shared_ + "/runs/run2") << "runs keep their own copy even on the shared disk";
+  EXPECT_EQ(staging.MapArgument("--report-json=" + on_shared.out_dir + "/report.json", on_shared.out_dir,
+                                staging.RunDir(on_shared)),
+            "--report-json=" + shared_ + "/runs/run2/report.json");
   const std::string other = staging.MapArgument(root_ + "/built/other", out_dir, run_dir);
   EXPECT_TRUE(staging.copies().count(root_ + "/built/other.runfiles")) << "a binary's sibling runfiles tree goes too";
   EXPECT_EQ(staging.copies().at(root_ + "/built/other.runfiles"), other + ".runfiles");
@@ -323,6 +330,19 @@ TEST_F(SlurmExecutorTest, RunfilesTreeIsStagedAndFoundThroughRunfilesDir) {
   EXPECT_EQ(Slurp(root_ + "/out/bot/report.json"), "bundled sample\n");
   std::string ran = Slurp(root_ + "/out/bot/stdout.txt");
   EXPECT_EQ(ran.rfind(shared_ + "/stage/", 0), 0u) << "the node must run the staged copy, ran " << ran;
+}
+
+TEST_F(SlurmExecutorTest, AnEarlierRunsFilesDoNotReachTheNextOutDir) {
+  RunSpec first = Shell("same-id", "touch \"$1\"");
+  first.argv.insert(first.argv.end(), {"_", first.out_dir + "/old.txt"});
+  SlurmExecutor(Options()).RunAll({first}, {});
+  RunSpec second = Shell("same-id", "touch \"$1\"");
+  second.out_dir = root_ + "/out/again";
+  second.argv.insert(second.argv.end(), {"_", second.out_dir + "/new.txt"});
+  SlurmExecutor(Options()).RunAll({second}, {});
+  EXPECT_TRUE(fs::exists(first.out_dir + "/old.txt"));
+  EXPECT_TRUE(fs::exists(second.out_dir + "/new.txt"));
+  EXPECT_FALSE(fs::exists(second.out_dir + "/old.txt"));
 }
 
 TEST_F(SlurmExecutorTest, RetrySucceedsOnTheSecondAttempt) {

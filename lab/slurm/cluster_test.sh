@@ -20,6 +20,7 @@ work=$(mktemp -d /tmp/hftbot-slurm-test-XXXXXX)
 cluster=$work/cluster
 stop() { lab/slurm/stop_cluster.sh "$cluster"; }
 trap stop EXIT
+trap 'exit 1' INT TERM  # e.g. CI's `timeout`: still stop the daemons
 
 if ! ./bazelw build //lab:slurm_smoke >"$work/build.log" 2>&1; then
   echo "cluster_test: FAILED: //lab:slurm_smoke did not build"
