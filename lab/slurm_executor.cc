@@ -431,6 +431,7 @@ class ArrayRun {
       Array array;
       std::string plan;
       double longest_timeout = 0;
+      bool unlimited = false;  // a run without a timeout: no limit derived from the others
       for (size_t k = first; k < last; ++k) {
         size_t i = indices[k];
         const Task& task = tasks[i];
@@ -440,6 +441,7 @@ class ArrayRun {
         for (const auto& word : task.command) plan += " " + ShellQuote(word);
         plan += "\n";
         longest_timeout = std::max(longest_timeout, specs[i].timeout_s);
+        unlimited |= specs[i].timeout_s <= 0;
         fs::remove(task.status_path);
         // out_dir gets exactly this attempt's files, not an earlier run's leftovers.
         fs::remove_all(task.run_dir);
@@ -449,8 +451,8 @@ class ArrayRun {
       std::string error = WriteFileAtomically(plan_path, plan);
       if (!error.empty()) throw SlurmError("slurm: " + error);
       double time_limit = options_.time_limit_s > 0 ? options_.time_limit_s
-                          : longest_timeout > 0     ? longest_timeout + 65
-                                                    : 0;
+                          : unlimited               ? 0
+                                                    : longest_timeout + 65;
       std::vector<std::string> args = {sbatch_};
       for (auto& a : SbatchArguments(options_, static_cast<int>(array.tasks.size()), time_limit, script_, plan_path)) {
         args.push_back(std::move(a));
@@ -471,7 +473,7 @@ class ArrayRun {
   }
 
   // Polls until every array has left the queue or `all_reported` says every task has
-  // a status. REQUIRES: arrays non-empty.
+  // a status.
   template <typename AllReported>
   void Poll(const std::vector<Array>& arrays, AllReported all_reported) {
     std::vector<bool> gone(arrays.size(), false);
@@ -528,8 +530,15 @@ void Validate(const std::vector<RunSpec>& specs) {
       throw SlurmError(fmt::format("slurm: run id '{}' is not usable as a file name", spec.id));
     }
     if (!ids.insert(spec.id).second) throw SlurmError(fmt::format("slurm: run id '{}' appears twice", spec.id));
-    if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/') {
-      throw SlurmError(fmt::format("slurm: run {}: argv[0] must be an absolute path", spec.id));
+    // `env` runs the program: argv[0] with '=' would read as a variable.
+    if (spec.argv.empty() || spec.argv[0].empty() || spec.argv[0][0] != '/' ||
+        spec.argv[0].find('=') != std::string::npos) {
+      throw SlurmError(fmt::format("slurm: run {}: argv[0] must be an absolute path without '='", spec.id));
+    }
+    for (const std::string& entry : spec.env) {
+      if (entry.find('=') == std::string::npos || entry[0] == '=') {
+        throw SlurmError(fmt::format("slurm: run {}: env entry '{}' is not KEY=value", spec.id, entry));
+      }
     }
     if (spec.out_dir.empty() || spec.out_dir[0] != '/') {
       throw SlurmError(fmt::format("slurm: run {}: out_dir must be an absolute path, got '{}'", spec.id,
@@ -572,30 +581,29 @@ void CopyBack(const RunSpec& spec, const Task& task, const RunOutcome& outcome) 
   if (!fs::exists(spec.out_dir + "/stderr.txt")) std::ofstream(spec.out_dir + "/stderr.txt") << outcome.stderr_tail;
 }
 
-}  // namespace
-
-std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs, const RunCallback& on_done) {
+std::vector<RunOutcome> RunPlan(const SlurmOptions& options, const std::string& sbatch, const std::string& squeue,
+                                const std::vector<RunSpec>& specs, const RunCallback& on_done) {
   Validate(specs);
   std::vector<RunOutcome> outcomes(specs.size());
   if (specs.empty()) return outcomes;
 
-  ArrayRun run(options_, sbatch_, squeue_);
+  ArrayRun run(options, sbatch, squeue);
   run.Prepare();
   std::vector<std::string> earlier = run.QueuedEarlierArrays();
-  if (!earlier.empty() && !options_.resume) {
+  if (!earlier.empty() && !options.resume) {
     throw SlurmError(fmt::format("slurm: array {} from an earlier run on {} is still queued: resume it, cancel it "
                                  "(scancel {}) or use another shared directory",
-                                 earlier[0], options_.shared_dir, earlier[0]));
+                                 earlier[0], options.shared_dir, earlier[0]));
   }
   if (!earlier.empty()) run.WaitUntilGone(earlier);
 
-  Staging staging(options_.shared_dir);
+  Staging staging(options.shared_dir);
   std::vector<Task> tasks(specs.size());
   for (size_t i = 0; i < specs.size(); ++i) {
     const RunSpec& spec = specs[i];
     Task& task = tasks[i];
     task.run_dir = staging.RunDir(spec);
-    task.status_path = options_.shared_dir + "/status/" + spec.id + ".status";
+    task.status_path = options.shared_dir + "/status/" + spec.id + ".status";
     task.hash = CommandHash(spec);
     for (const auto& name : spec.unset) task.command.insert(task.command.end(), {"-u", name});
     task.command.push_back("--");
@@ -618,7 +626,7 @@ std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs,
 
   std::vector<size_t> pending;
   for (size_t i = 0; i < specs.size(); ++i) {
-    std::optional<TaskStatus> status = options_.resume ? read_status(i) : std::nullopt;
+    std::optional<TaskStatus> status = options.resume ? read_status(i) : std::nullopt;
     RunOutcome done = status ? OutcomeFromStatus(specs[i], tasks[i], *status) : RunOutcome{};
     if (status && done.ok()) {
       finish(i, std::move(done));
@@ -628,7 +636,7 @@ std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs,
   }
 
   for (int attempt = 1; !pending.empty(); ++attempt) {
-    const bool last_attempt = attempt > options_.retries;
+    const bool last_attempt = attempt > options.retries;
     std::vector<Array> arrays = run.Submit(pending, attempt, specs, tasks);
     std::vector<std::optional<RunOutcome>> attempt_outcomes(specs.size());
     size_t reported = 0;
@@ -647,8 +655,8 @@ std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs,
     run.Poll(arrays, scan);
     // A network file system may show a status file late.
     Clock::time_point gone = Clock::now();
-    while (!scan() && SecondsSince(gone) < options_.status_grace_s) {
-      SleepSeconds(std::min(options_.poll_interval_s, options_.status_grace_s));
+    while (!scan() && SecondsSince(gone) < options.status_grace_s) {
+      SleepSeconds(std::min(options.poll_interval_s, options.status_grace_s));
     }
 
     std::vector<size_t> retry;
@@ -667,6 +675,16 @@ std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs,
   }
   run.ForgetArrays();
   return outcomes;
+}
+
+}  // namespace
+
+std::vector<RunOutcome> SlurmExecutor::RunAll(const std::vector<RunSpec>& specs, const RunCallback& on_done) {
+  try {
+    return RunPlan(options_, sbatch_, squeue_, specs, on_done);
+  } catch (const fs::filesystem_error& error) {
+    throw SlurmError(fmt::format("slurm: {}", error.what()));
+  }
 }
 
 }  // namespace hftbot::lab

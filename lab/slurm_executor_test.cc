@@ -345,6 +345,23 @@ TEST_F(SlurmExecutorTest, AnEarlierRunsFilesDoNotReachTheNextOutDir) {
   EXPECT_FALSE(fs::exists(second.out_dir + "/old.txt"));
 }
 
+TEST_F(SlurmExecutorTest, SlurmTimeLimitLeavesRoomForTheRunsOwnTimeout) {
+  SlurmExecutor(Options()).RunAll({Shell("a", "true", 30), Shell("b", "true", 100)}, {});
+  SlurmExecutor(Options()).RunAll({Shell("c", "true", 30), Shell("d", "true")}, {});
+  SlurmOptions options = Options();
+  options.time_limit_s = 600;
+  SlurmExecutor(options).RunAll({Shell("e", "true", 30)}, {});
+  std::stringstream submissions(Slurp(state_ + "/sbatch.log"));
+  std::string line;
+  std::getline(submissions, line);
+  EXPECT_NE(line.find("--time=3 "), std::string::npos) << "100 s + 65 s: " << line;
+  std::getline(submissions, line);
+  EXPECT_EQ(line.find("--time"), std::string::npos) << "a run without timeout must not get the others' limit: "
+                                                    << line;
+  std::getline(submissions, line);
+  EXPECT_NE(line.find("--time=10 "), std::string::npos) << line;
+}
+
 TEST_F(SlurmExecutorTest, RetrySucceedsOnTheSecondAttempt) {
   const std::string counter = root_ + "/tries";
   RunSpec spec = Shell("flaky", "echo x >> " + counter + "; test $(wc -l < " + counter + ") -ge 2");
