@@ -269,8 +269,8 @@ int Run(int argc, char** argv) {
   feed::LoadOptions load_options;
   load_options.format = *format;
   load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
-  PreparedTicks prepared =
-      pipeline::PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
+  PreparedTicks prepared = pipeline::PrepareTicks(
+      ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0), pipeline::StopRequested());
   const feed::LoadedTicks& ticks = prepared.ticks;
   CheckSymbolSections(config, ticks);
 
@@ -315,5 +315,8 @@ int main(int argc, char** argv) {
   } catch (const hftbot::feed::InputError& error) {
     std::fprintf(stderr, "hftbot: error: %s\n", error.what());
     return 2;
+  } catch (const hftbot::pipeline::LoadStopped& stopped) {
+    std::fprintf(stderr, "hftbot: %s\n", stopped.what());
+    return 128 + hftbot::pipeline::StopSignal();
   }
 }

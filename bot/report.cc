@@ -14,6 +14,7 @@
 #include "engine/digest.h"
 #include "engine/order.h"
 #include "feed/input_error.h"
+#include "feed/source_records.h"
 #include "metrics/hgrm.h"
 
 namespace hftbot::bot {
@@ -197,6 +198,10 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.partial ? fmt::format("; not replayed (stopped) = {}", run.unreplayed) : std::string());
   for (const auto& [reason, count] : in.ticks.rejected) out << fmt::format("    rejected {} = {}\n", reason, count);
   for (const auto& [note, count] : in.ticks.notes) out << fmt::format("    import: {} = {}\n", note, count);
+  const feed::SourceRecords& source = in.ticks.records_in_source;
+  out << fmt::format("  source records = {} (with events {}, rejected {}, held {}, skipped {}, informational {})\n",
+                     source.in_source, source.with_events, source.rejected, source.held, source.skipped,
+                     source.informational);
   for (size_t s = 0; s < run.dropped.size(); ++s) {
     if (run.dropped[s] > 0) out << fmt::format("    dropped {} = {}\n", in.ticks.symbols[s].name, run.dropped[s]);
   }
@@ -308,7 +313,12 @@ nlohmann::json ReportJson(const ReportInputs& in) {
   for (size_t s = 0; s < run.symbol_stats.size(); ++s) {
     processed_by_symbol[in.ticks.symbols[s].name] = run.symbol_stats[s].events_processed;
   }
+  const feed::SourceRecords& source = in.ticks.records_in_source;
+  json source_records = {{"in_source", source.in_source},   {"with_events", source.with_events},
+                         {"rejected", source.rejected},     {"held", source.held},
+                         {"skipped", source.skipped},       {"informational", source.informational}};
   j["ticks"] = {{"read", in.ticks.read},
+                {"source_records", source_records},
                 {"processed", run.processed},
                 {"rejected", rejected},
                 {"dropped", Dropped(run)},
@@ -406,20 +416,33 @@ void WriteOutputFiles(const ReportInputs& in) {
   if (!in.config.hgrm_dir.empty()) {
     metrics::HgrmOptions options;
     options.value_scale = 1000.0;  // recorded in ns, printed in microseconds
+    // A comment line HdrHistogram's readers skip, so a partial distribution is never
+    // mistaken for a whole run's.
+    std::string partial =
+        in.run.partial ? fmt::format("# PARTIAL: the replay was stopped by a signal; {} of {} events were not replayed\n",
+                                     in.run.unreplayed, in.ticks.read)
+                       : std::string();
     for (const StageLatency& stage : in.run.stages) {
       WriteAtomically((std::filesystem::path(in.config.hgrm_dir) / (stage.name + ".hgrm")).string(),
-                      metrics::FormatHgrm(stage.histogram, options));
+                      partial + metrics::FormatHgrm(stage.histogram, options));
     }
   }
 }
 
 std::string ConservationViolation(const ReportInputs& in) {
+  std::string violations;
+  // The file's records, counted where its bytes are cut into records, each with one outcome.
+  std::string source = feed::CheckSourceRecords(in.ticks.records_in_source);
+  if (!source.empty()) violations = in.ticks.path + ": " + source;
   uint64_t rejected = RejectedTicks(in.ticks);
   uint64_t dropped = Dropped(in.run);
   uint64_t accounted = in.run.processed + rejected + dropped + in.run.unreplayed;
-  if (accounted == in.ticks.read) return "";
-  return fmt::format("read {} != processed {} + rejected {} + dropped {} + not replayed {}", in.ticks.read,
-                     in.run.processed, rejected, dropped, in.run.unreplayed);
+  if (accounted != in.ticks.read) {
+    if (!violations.empty()) violations += "; ";
+    violations += fmt::format("read {} != processed {} + rejected {} + dropped {} + not replayed {}", in.ticks.read,
+                              in.run.processed, rejected, dropped, in.run.unreplayed);
+  }
+  return violations;
 }
 
 }  // namespace hftbot::bot
