@@ -9,6 +9,8 @@
 #include <fstream>
 #include <thread>
 
+#include "alloc/allocation_profile_report.h"
+#include "alloc/component.h"
 #include "base/atomic_file.h"
 #include "base/host_info.h"
 #include "engine/digest.h"
@@ -259,6 +261,17 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.allocations.allocations, static_cast<double>(run.allocations.allocations) / events,
                      run.allocations.deallocations, run.allocations.bytes_allocated,
                      static_cast<double>(run.allocations.bytes_allocated) / events);
+  if (in.allocation_profile != nullptr) {
+    out << alloc::FormatProfileTable(*in.allocation_profile, run.processed);
+    return;
+  }
+  for (alloc::Component component : alloc::kAllComponents) {
+    const alloc::AllocationTotals& c = run.component_allocations[static_cast<size_t>(component)];
+    if (c.allocations == 0 && c.deallocations == 0) continue;
+    out << fmt::format("    {:<9} allocations = {:>10} ({:>6.2f} per event); frees = {:>10}; bytes = {:>12}\n",
+                       alloc::ComponentName(component), c.allocations, static_cast<double>(c.allocations) / events,
+                       c.deallocations, c.bytes_allocated);
+  }
 }
 
 nlohmann::json ReportJson(const ReportInputs& in) {
@@ -368,6 +381,17 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                  {"bytes_per_tick", static_cast<double>(run.allocations.bytes_allocated) / events},
                  {"allocations", run.allocations.allocations},
                  {"deallocations", run.allocations.deallocations}};
+  json by_component = json::object();
+  for (alloc::Component component : alloc::kAllComponents) {
+    const alloc::AllocationTotals& c = run.component_allocations[static_cast<size_t>(component)];
+    by_component[std::string(alloc::ComponentName(component))] = {
+        {"allocations", c.allocations},
+        {"deallocations", c.deallocations},
+        {"bytes", c.bytes_allocated},
+        {"allocs_per_tick", static_cast<double>(c.allocations) / events}};
+  }
+  j["memory"]["allocations_by_component"] = by_component;
+  if (in.allocation_profile != nullptr) j["allocation_profile"] = alloc::ProfileToJson(*in.allocation_profile, run.processed);
   json timeline = json::array();
   for (const MemorySample& sample : run.memory.samples) {
     timeline.push_back({{"t_s", sample.t_s},
@@ -402,6 +426,13 @@ void CheckOutputsWritable(const Config& config) {
   check_file(config.order_log, "--order-log");
   check_file(config.bbo_out, "--bbo-out");
   check_file(config.hlog, "--hlog");
+  if (!config.alloc_profile.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(config.alloc_profile, error);
+    if (error || access(config.alloc_profile.c_str(), W_OK) != 0) {
+      throw feed::InputError(config.alloc_profile, "--alloc-profile: cannot create or write the directory");
+    }
+  }
   if (!config.hgrm_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(config.hgrm_dir, error);
