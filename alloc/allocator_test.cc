@@ -1,11 +1,14 @@
 #include "alloc/allocator.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <new>
 #include <string>
 #include <vector>
@@ -134,8 +137,11 @@ TEST(AllocatorTest, FragmentationIsAPercentageWhenKnown) {
 }
 
 // Options are read when the allocator starts, so each scenario runs this test binary
-// again with the environment under test and the matching child test selected.
-int RunChild(const std::string& test, const std::vector<std::string>& env) {
+// again with the environment under test and the matching child test selected. The
+// child's output must show that test run and pass: a filter that matched nothing
+// (a renamed test) would exit 0 having tested nothing.
+// Returns "" when it did, else what went wrong.
+std::string RunChild(const std::string& test, const std::vector<std::string>& env) {
   std::vector<std::string> storage = env;
   storage.push_back("HFTBOT_ALLOC_CHILD=1");
   for (char** e = environ; *e != nullptr; ++e) {
@@ -147,14 +153,29 @@ int RunChild(const std::string& test, const std::vector<std::string>& env) {
   std::vector<char*> envp;
   for (auto& kv : storage) envp.push_back(kv.data());
   envp.push_back(nullptr);
-  std::string filter = "--gtest_filter=AllocatorChild." + test;
+  const std::string name = "AllocatorChild." + test;
+  std::string filter = "--gtest_filter=" + name;
   std::string self = "/proc/self/exe";
   char* argv[] = {self.data(), filter.data(), nullptr};
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string output = std::string(tmp != nullptr ? tmp : "/tmp") + "/allocator_child_" + test + ".txt";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = 0;
-  if (posix_spawn(&pid, self.c_str(), nullptr, nullptr, argv, envp.data()) != 0) return -1;
+  const int spawned = posix_spawn(&pid, self.c_str(), &actions, nullptr, argv, envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return "could not start the child: " + std::string(std::strerror(spawned));
   int status = 0;
   waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream in(output);
+  const std::string printed((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return "the child failed:\n" + printed;
+  if (printed.find("[       OK ] " + name) == std::string::npos ||
+      printed.find("[  PASSED  ] 1 test.") == std::string::npos) {
+    return "the child did not run and pass " + name + ":\n" + printed;
+  }
+  return "";
 }
 
 const std::vector<std::string> kOverrides = {
@@ -162,18 +183,18 @@ const std::vector<std::string> kOverrides = {
     "MIMALLOC_EAGER_COMMIT_DELAY=4",
     "MIMALLOC_ARENA_EAGER_COMMIT=1",
     "TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES=16777216",
-    "GLIBC_TUNABLES=glibc.malloc.arena_max=2",
+    "GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.tcache_count=0",
 };
 
 TEST(AllocatorTest, OptionsReflectTheEnvironment) {
-  EXPECT_EQ(RunChild("SeesOverrides", kOverrides), 0);
+  EXPECT_EQ(RunChild("SeesOverrides", kOverrides), "");
 }
 
 TEST(AllocatorTest, OptionsReportSettingsThatDidNotTake) {
   EXPECT_EQ(RunChild("ReportsTypos", {"MALLOC_CONF=narenaz:3", "MIMALLOC_EAGER_COMIT=1",
                                       "TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTEZ=1",
                                       "GLIBC_TUNABLES=glibc.malloc.arena_mux=2"}),
-            0);
+            "");
 }
 
 bool ChildRun() { return std::getenv("HFTBOT_ALLOC_CHILD") != nullptr; }
@@ -210,7 +231,11 @@ TEST(AllocatorChild, SeesOverrides) {
   } else if (name == "tcmalloc") {
     EXPECT_EQ(Effective(options, "tcmalloc.max_total_thread_cache_bytes"), "16777216");
   } else if (name == "system") {
-    EXPECT_EQ(Effective(options, "glibc.malloc.arena_max"), "0x2");
+    EXPECT_EQ(Effective(options, "glibc.malloc.arena_max"), "0x2 (set by GLIBC_TUNABLES)");
+    // Not set: glibc's default, not the 0x0 ld.so prints for every unset tunable.
+    // Set to 0 (the tcache off) and not set at all must not look alike.
+    EXPECT_EQ(Effective(options, "glibc.malloc.tcache_count"), "0x0 (set by GLIBC_TUNABLES)");
+    EXPECT_EQ(Effective(options, "glibc.malloc.mmap_max"), "65536 (glibc default: not set)");
   }
   bool saw_env = false;
   for (const Option& o : options.environment) saw_env |= o.key == "MALLOC_CONF" && o.value == "narenas:3";

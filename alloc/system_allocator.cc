@@ -92,6 +92,43 @@ void CheckGlibcTunables(const std::string& setting, const std::map<std::string, 
   }
 }
 
+// What glibc 2.36 uses on x86-64 for a tunable nobody set (malloc/malloc.c, arena.c and
+// mallopt(3)). ld.so --list-tunables prints 0 for every unset one, so without this
+// "default" and "set to 0" (tcache_count=0 turns the tcache off) would look alike.
+const std::map<std::string, std::string>& GlibcDefaults() {
+  static const std::map<std::string, std::string> defaults = {
+      {"glibc.malloc.arena_max", "8 x CPUs"},
+      {"glibc.malloc.arena_test", "8"},
+      {"glibc.malloc.check", "0"},
+      {"glibc.malloc.hugetlb", "0 (no huge pages)"},
+      {"glibc.malloc.mmap_max", "65536"},
+      {"glibc.malloc.mmap_threshold", "131072, adjusted up to 32 MiB as blocks are freed"},
+      {"glibc.malloc.mxfast", "128"},
+      {"glibc.malloc.perturb", "0"},
+      {"glibc.malloc.tcache_count", "7"},
+      {"glibc.malloc.tcache_max", "1032"},
+      {"glibc.malloc.tcache_unsorted_limit", "0 (no limit)"},
+      {"glibc.malloc.top_pad", "131072"},
+      {"glibc.malloc.trim_threshold", "131072, adjusted with mmap_threshold"},
+  };
+  return defaults;
+}
+
+// The glibc.malloc.* names GLIBC_TUNABLES sets (glibc ignores the others here).
+std::map<std::string, std::string> SetTunables(const std::vector<Option>& environment) {
+  std::map<std::string, std::string> set;
+  for (const Option& env : environment) {
+    if (env.key != "GLIBC_TUNABLES") continue;
+    std::stringstream entries(env.value);
+    std::string entry;
+    while (std::getline(entries, entry, ':')) {
+      auto eq = entry.find('=');
+      if (eq != std::string::npos) set[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+  }
+  return set;
+}
+
 uint64_t InUseBytes() {
   struct mallinfo2 info = mallinfo2();
   return info.uordblks + info.hblkhd;
@@ -142,11 +179,20 @@ MemoryStats Stats() {
 AllocatorOptions Options() {
   AllocatorOptions options;
   auto tunables = ListMallocTunables();
-  for (const auto& [name, value] : tunables) options.effective.push_back({name, value});
+  options.environment = TuningEnvironment();
+  const auto set = SetTunables(options.environment);
+  for (const auto& [name, value] : tunables) {
+    if (set.count(name) != 0) {
+      options.effective.push_back({name, value + " (set by GLIBC_TUNABLES)"});
+      continue;
+    }
+    const auto found = GlibcDefaults().find(name);
+    options.effective.push_back({name, found != GlibcDefaults().end() ? found->second + " (glibc default: not set)"
+                                                                      : value + " (not set; glibc's default)"});
+  }
   if (tunables.empty()) {
     options.problems.push_back("could not run ld.so --list-tunables; glibc tunables are unknown");
   }
-  options.environment = TuningEnvironment();
   for (const Option& env : options.environment) {
     if (env.key == "GLIBC_TUNABLES") {
       CheckGlibcTunables(env.value, tunables, options.problems);

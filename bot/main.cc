@@ -15,6 +15,7 @@
 #include "alloc/allocation_profile_report.h"
 #include "alloc/allocation_recorder.h"
 #include "alloc/sanitizer.h"
+#include "base/command_line.h"
 #include "base/paths.h"
 #include "base/version.h"
 #include "bot/allocator_report.h"
@@ -227,19 +228,7 @@ int Run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
   app.footer("Exit status: 0 done; 2 bad input or option (the message names the file, line, key or flag); 3 the "
              "tick accounting does not add up; 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::CallForAllHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::CallForVersion& version) {
-    return app.exit(version);
-  } catch (const CLI::ParseError& error) {
-    // One exit status for every bad option, the same as for bad input.
-    std::fprintf(stderr, "hftbot: error: %s (see --help)\n", error.what());
-    return 2;
-  }
+  if (std::optional<int> status = ParseCommandLine(app, argc, argv, "hftbot")) return *status;
 
   pipeline::InstallShutdownHandlers();
   AllocatorSnapshot allocator = TakeAllocatorSnapshot();

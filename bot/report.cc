@@ -214,6 +214,11 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      trading.orders_sent, trading.cancels_sent, trading.acks, trading.filled, trading.fills,
                      trading.cancelled, trading.rejects, run.orders_on_wire);
   for (const auto& [reason, count] : trading.reject_reasons) out << fmt::format("    rejected {} = {}\n", reason, count);
+  if (run.order_queue_grown > 0) {
+    out << fmt::format("  WARNING: {} orders found the order queue full and took a heap block (raise "
+                       "queues.order_capacity)\n",
+                       run.order_queue_grown);
+  }
   out << fmt::format("  pnl = {:.2f} (realized {:.2f}, unrealized {:.2f})\n", trading.realized_pnl + trading.unrealized_pnl,
                      trading.realized_pnl, trading.unrealized_pnl);
   out << "  digest = " << trading.digest << "\n";
@@ -250,7 +255,7 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      static_cast<double>(in.allocator_after.stats.process_peak_rss) / 1048576.0,
                      static_cast<double>(trend.rss_after_warmup) / 1048576.0,
                      static_cast<double>(trend.rss_at_end) / 1048576.0, trend.rss_growth_pct,
-                     run.memory.samples.size(), config.memory_sample_interval_s);
+                     run.memory.samples.size(), run.memory.interval_s);
   for (const std::string& warning :
        MemoryWarnings(trend, config.rss_growth_warn_pct, config.fragmentation_warn_pct)) {
     out << "  WARNING: " << warning << "\n";
@@ -343,7 +348,8 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                  {"acked", trading.acks},          {"filled", trading.filled},
                  {"fills", trading.fills},         {"cancelled", trading.cancelled},
                  {"rejected", trading.rejects},    {"reject_reasons", trading.reject_reasons},
-                 {"on_wire", run.orders_on_wire},  {"wire_bytes", run.wire_bytes}};
+                 {"on_wire", run.orders_on_wire},  {"wire_bytes", run.wire_bytes},
+                 {"order_queue_grown", run.order_queue_grown}};
   j["partial"] = run.partial;
   j["pnl"] = trading.realized_pnl + trading.unrealized_pnl;
   j["pnl_detail"] = {{"realized", trading.realized_pnl}, {"unrealized", trading.unrealized_pnl}};
@@ -402,6 +408,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                         {"processed", sample.processed}});
   }
   j["memory_timeline"] = timeline;
+  j["memory"]["sample_interval_s"] = run.memory.interval_s;
   MemoryTrend trend = pipeline::TrendOf(run.memory);
   j["memory"]["rss_after_warmup_bytes"] = trend.rss_after_warmup;
   j["memory"]["rss_growth_pct"] = trend.rss_growth_pct;

@@ -14,10 +14,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/command_line.h"
+#include "base/version.h"
 #include "feed/event.h"
 #include "feed/fixed_point.h"
 #include "feed/input_error.h"
@@ -91,7 +94,7 @@ void PrintSummary(const std::string& path, TickFormat format, bool gzip, uint64_
 
 int Run(int argc, char** argv) {
   CLI::App app{"record: generate synthetic tick files, or convert between tick formats"};
-  app.set_version_flag("--version", "record (hftbot) 1");
+  app.set_version_flag("--version", std::string("record (hftbot) ") + hftbot::kHftbotVersion);
 
   GeneratorOptions gen;
   std::string output;
@@ -159,7 +162,7 @@ int Run(int argc, char** argv) {
   app.add_option("--level-depth", gen.level_depth, "level updates 1..N ticks behind the touch")
       ->capture_default_str();
 
-  CLI11_PARSE(app, argc, argv);
+  if (std::optional<int> status = ParseCommandLine(app, argc, argv, "record")) return *status;
 
   if (output.empty()) throw InputError("", "no output file: give OUT or -o OUT");
   const std::string out_path = ResolvePath(output);
@@ -209,7 +212,8 @@ int main(int argc, char** argv) {
   try {
     return hftbot::feed::Run(argc, argv);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "record: %s\n", e.what());
-    return 1;
+    // Bad input or an unwritable output: the message names the file and line.
+    std::fprintf(stderr, "record: error: %s\n", e.what());
+    return 2;
   }
 }

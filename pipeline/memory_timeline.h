@@ -27,6 +27,7 @@ struct MemorySample {
 struct MemoryTimeline {
   std::vector<MemorySample> samples;
   uint64_t sampler_thread_id = 0;  // the OS thread that took the samples (tests check it)
+  double interval_s = 0;           // the sampling interval at the end (Sampler thins early samples)
 };
 
 MemorySample MakeMemorySample(double t_s, uint64_t processed, const alloc::MemoryStats& stats);

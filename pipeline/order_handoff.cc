@@ -24,9 +24,21 @@ void OrderHandoff<kProfile>::OnOrder(const engine::Order& order) {
     state_.orders.enqueue(token_, std::move(message));  // may allocate: the naive way
   } else {
     PooledOrderItem message{order, t2};
-    // Full queue: the gateway drains until every engine has finished, so this wait ends.
+    // try_enqueue only takes blocks from the queue's initial pool, and a producer keeps
+    // the blocks it took: other engines can hold every block while this one has none,
+    // and no amount of draining by the gateway gives one back. So after a bounded wait
+    // (the queue really full: backpressure) the order goes in a block of its own from
+    // the heap, which the report's allocation count shows, instead of waiting forever.
     Idler idler(state_.wait == WaitStrategy::kSpin ? WaitStrategy::kSpin : WaitStrategy::kYield, nullptr);
-    while (!state_.orders.try_enqueue(token_, message)) idler.Idle([] { return true; });
+    int attempts = 0;
+    while (!state_.orders.try_enqueue(token_, message)) {
+      if (++attempts == kFullQueueAttempts) {
+        state_.orders.enqueue(token_, message);
+        ++grown_;
+        break;
+      }
+      idler.Idle([] { return true; });
+    }
   }
   if (state_.wait == WaitStrategy::kBlock) state_.gateway_bell.Ring();
 }

@@ -42,12 +42,18 @@ class StampedOrderSink : public engine::OrderSink {
 template <Profile kProfile>
 class OrderHandoff final : public StampedOrderSink {
  public:
+  // Waits for room this many times before an order takes a heap block (order_handoff.cc).
+  static constexpr int kFullQueueAttempts = 10'000;
+
   explicit OrderHandoff(ReplayState<kProfile>& state);
   void OnOrder(const engine::Order& order) override;
+  // Pooled orders that found no room after kFullQueueAttempts and took a heap block.
+  uint64_t grown() const { return grown_; }
 
  private:
   ReplayState<kProfile>& state_;
   moodycamel::ProducerToken token_;
+  uint64_t grown_ = 0;
 };
 
 template <Profile kProfile>

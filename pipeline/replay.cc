@@ -200,6 +200,7 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   engine_config.profile = kProfile;
   std::vector<std::unique_ptr<EngineLoop<kProfile>>> engines;
   std::vector<InlineGateway<kProfile>*> inline_sinks;
+  std::vector<OrderHandoff<kProfile>*> handoffs;
   for (int e = 0; e < engine_count; ++e) {
     std::unique_ptr<StampedOrderSink> sink;
     if (inline_gateway) {
@@ -208,7 +209,9 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
       inline_sinks.push_back(gateway.get());
       sink = std::move(gateway);
     } else {
-      sink = std::make_unique<OrderHandoff<kProfile>>(state);
+      auto handoff = std::make_unique<OrderHandoff<kProfile>>(state);
+      handoffs.push_back(handoff.get());
+      sink = std::move(handoff);
     }
     engines.push_back(std::make_unique<EngineLoop<kProfile>>(state, e, std::move(sink), bbo_trace));
   }
@@ -371,6 +374,7 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
     order_to_wire.Add(gateway->order_to_wire().total());
     gateway_service.Add(gateway->gateway_service().total());
     AppendProblem(result.wire_problems, gateway_wire->Finish());
+    for (const OrderHandoff<kProfile>* handoff : handoffs) result.order_queue_grown += handoff->grown();
     result.orders_on_wire = gateway_wire->orders_on_wire();
     result.wire_bytes = gateway_wire->wire_bytes();
   } else {

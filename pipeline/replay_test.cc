@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 #include <tuple>
 
 #include "engine/symbol_engine.h"
@@ -216,6 +218,41 @@ TEST(ReplayPinningTest, CpusGoToFeedsThenEnginesThenTheGateway) {
   EXPECT_EQ(result.placement[2].thread, "engine 0");
   EXPECT_EQ(result.placement[3].thread, "gateway");
   for (const ThreadPlacement& p : result.placement) EXPECT_EQ(p.cpu, 0) << p.thread;
+}
+
+// An engine that finds the order queue full waits for the gateway (which drains until
+// every engine has finished, stop or not): a full queue is backpressure, never loss,
+// and a stop during it still ends the run. Three engines share one queue of the
+// smallest capacity: the first engines take every block of its pool, and the last
+// one, which never gets a block back, must still deliver (it used to spin forever).
+TEST(ReplayOrderQueueTest, AFullOrderQueueLosesNoOrderAndAStopStillEndsTheRun) {
+  feed::LoadedTicks ticks = SyntheticTicks();
+  PipelineOptions options;
+  options.profile = Profile::kPooled;
+  options.wait = WaitStrategy::kYield;
+  options.topology = Topology::kThreaded;
+  options.engine_threads = 3;
+  options.order_queue_capacity = 1;  // moodycamel rounds up to one block per producer
+  options.progress = false;
+  for (bool stop_midway : {false, true}) {
+    std::atomic<bool> stop{false};
+    std::thread stopper([&] {
+      if (!stop_midway) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      stop.store(true);
+    });
+    RunResult result = RunPipeline(
+        ticks, options, [](const std::string&) { return std::make_unique<QuotingTestStrategy>(); },
+        metrics::DefaultClock(), stop);
+    stopper.join();
+    uint64_t orders = 0;
+    for (const auto& stats : result.symbol_stats) orders += stats.orders_sent + stats.cancels_sent;
+    EXPECT_GT(orders, 0u) << "stop midway: " << stop_midway;
+    EXPECT_EQ(result.orders_on_wire, orders) << "stop midway: " << stop_midway;
+    EXPECT_EQ(CountOf(result, "order_to_wire"), orders) << "stop midway: " << stop_midway;
+    EXPECT_EQ(result.processed + result.unreplayed, ticks.read) << "stop midway: " << stop_midway;
+    EXPECT_GT(result.order_queue_grown, 0u) << "the queue never ran out of blocks: the test tests nothing";
+  }
 }
 
 }  // namespace

@@ -53,6 +53,9 @@ struct RunResult {
   bool partial = false;           // stopped early by a signal
   bool streamed = false;          // the file was streamed, not held in memory
   uint64_t orders_on_wire = 0;
+  // Pooled orders that waited too long for room in the order queue and took a heap
+  // block (OrderHandoff): a queue too small for the engines sharing it.
+  uint64_t order_queue_grown = 0;
   uint64_t wire_bytes = 0;
   std::string wire_problems;    // empty, or what went wrong putting orders on the wire
   std::string output_problems;  // empty, or what went wrong writing other outputs (--hlog)

@@ -18,15 +18,31 @@ Sampler::Sampler(const metrics::Clock& clock, int64_t start_ns, double interval_
     : clock_(clock),
       start_ns_(start_ns),
       interval_s_(interval_s),
+      current_interval_s_(std::min(interval_s, kFinestSampleInterval)),
       progress_(progress && isatty(fileno(stderr))),
       total_events_(total_events),
       processed_now_(std::move(processed_now)) {
   timeline_.sampler_thread_id = static_cast<uint64_t>(syscall(SYS_gettid));
+  // Reserved now, so that thinning never reallocates during the replay (the pooled
+  // profile's allocation tests count every thread, this one included).
+  timeline_.samples.reserve(kThinningThreshold + 1);
+  timeline_.interval_s = current_interval_s_;
 }
 
 void Sampler::Sample() {
   double t = static_cast<double>(clock_.NowNs() - start_ns_) / 1e9;
   timeline_.samples.push_back(MakeMemorySample(std::max(t, 0.0), processed_now_(), alloc::Stats()));
+}
+
+void Sampler::Thin() {
+  std::vector<MemorySample>& samples = timeline_.samples;
+  const MemorySample last = samples.back();
+  size_t kept = 0;
+  for (size_t i = 0; i < samples.size(); i += 2) samples[kept++] = samples[i];
+  samples.resize(kept);
+  if (samples.back().t_s != last.t_s) samples.push_back(last);
+  current_interval_s_ = std::min(interval_s_, 2 * current_interval_s_);
+  timeline_.interval_s = current_interval_s_;
 }
 
 void Sampler::AddPeriodicTask(int64_t first_ns, double period_s, std::function<void(int64_t)> task) {
@@ -37,21 +53,22 @@ void Sampler::AddPeriodicTask(int64_t first_ns, double period_s, std::function<v
 
 void Sampler::RunUntil(const std::function<bool()>& done) {
   alloc::ComponentScope component(alloc::Component::kReports);
-  const auto interval = std::chrono::duration<double>(interval_s_);
   Sample();
-  auto next_sample = std::chrono::steady_clock::now() + interval;
+  int64_t next_sample_ns = clock_.NowNs() + static_cast<int64_t>(current_interval_s_ * 1e9);
   const int64_t task_period_ns = static_cast<int64_t>(task_period_s_ * 1e9);
   int64_t next_task_ns = task_first_ns_ + task_period_ns;
   while (!done()) {
     // Short naps so a short replay is not stretched to the sampling interval.
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    if (task_ && clock_.NowNs() >= next_task_ns) {
+    const int64_t now_ns = clock_.NowNs();
+    if (task_ && now_ns >= next_task_ns) {
       task_(next_task_ns);
       next_task_ns += task_period_ns;
     }
-    if (std::chrono::steady_clock::now() < next_sample) continue;
-    next_sample += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
+    if (now_ns < next_sample_ns) continue;
     Sample();
+    if (timeline_.samples.size() >= kThinningThreshold && current_interval_s_ < interval_s_) Thin();
+    next_sample_ns = std::max(next_sample_ns + static_cast<int64_t>(current_interval_s_ * 1e9), now_ns);
     if (progress_) {
       uint64_t processed = processed_now_();
       std::fprintf(stderr, "\rreplaying: %llu / %llu events (%.0f%%)   ", static_cast<unsigned long long>(processed),

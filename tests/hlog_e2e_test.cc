@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <string>
 
+#include "lab/subprocess.h"
 #include "metrics/hlog_reader.h"
 #include "tests/bot_runner.h"
 
@@ -44,6 +46,38 @@ TEST(HlogEndToEnd, UnwritableLogStopsTheRunBeforeTheReplay) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("--hlog"), std::string::npos) << run.stderr_text;
   EXPECT_EQ(run.stdout_text.find("latency"), std::string::npos) << "no replay may run";
+}
+
+// //lab:timeline turns the log and the report into one image (when gnuplot is here),
+// and a stage the log does not have is a bad option naming the stages it has.
+TEST(HlogEndToEnd, TimelineToolPlotsTheRunAndNamesAMissingStage) {
+  std::string hlog = TempPath("timeline.hlog");
+  BotRun run = RunBot({"--ticks", Runfile("data/golden.csv"), "--rate", "4000", "--hlog", hlog, "--hlog-interval",
+                       "0.1"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  const std::string report = TempPath("timeline-report.json");
+  std::ofstream(report) << run.report.dump();
+  const std::string png = TempPath("timeline.png");
+  lab::ProcessResult plotted =
+      lab::RunProcess({Runfile("lab/timeline"), "--hlog", hlog, "--report-json", report, "-o", png});
+  if (plotted.exit_code == 1 && plotted.stderr_text.find("gnuplot") != std::string::npos) {
+    GTEST_SKIP() << "no gnuplot here: " << plotted.stderr_text;
+  }
+  ASSERT_EQ(plotted.exit_code, 0) << plotted.stderr_text;
+  std::ifstream image(png, std::ios::binary);
+  char magic[4] = {};
+  image.read(magic, 4);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  // The memory panel's data: every sample of the report's timeline.
+  std::ifstream memory(png + ".memory.dat");
+  int lines = 0;
+  for (std::string line; std::getline(memory, line);) ++lines;
+  EXPECT_EQ(lines, static_cast<int>(run.report["memory_timeline"].size()));
+
+  lab::ProcessResult missing = lab::RunProcess({Runfile("lab/timeline"), "--hlog", hlog, "--stages", "tick_to_ordr"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.stderr_text.find("no stage 'tick_to_ordr'"), std::string::npos) << missing.stderr_text;
+  EXPECT_NE(missing.stderr_text.find("engine_service"), std::string::npos) << missing.stderr_text;
 }
 
 }  // namespace

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Every `./bazelw run` command in README.md runs and exits 0, on a small file. The README
+# is read at test time, so a command added there without a binary below fails this test
+# (add the target to readme_commands_test's args in tests/BUILD.bazel).
+#
+#   readme_commands_test.sh README.md SMALL_TICKS [//target binary]...
+#
+# Commands run in order in one folder (a later one may read what an earlier one wrote,
+# as a reader following the README would) that holds the repository's config/ and
+# tests/ (commands name files there), with the build flag (--//alloc=...) left to
+# Bazel: the binaries here are the default build. A bot command that names no tick file
+# gets the small one; "my.csv"/"my.bin" stand for the small file. Benchmarks run with
+# --benchmark_min_time=0.01: this checks that they run, not how fast.
+#
+# Not part of `bazel test //...` (tagged manual: it runs every lab command, which runs
+# the bot dozens of times, and would take an hour under the sanitizers); .ci/run runs it
+# once.
+set -uo pipefail
+
+readme=$1
+small=$(realpath "$2")
+shift 2
+declare -A binary
+while [[ $# -ge 2 ]]; do
+  binary[$1]=$(realpath "$2")
+  shift 2
+done
+
+work="${TEST_TMPDIR:-$(mktemp -d)}/readme"
+mkdir -p "$work"
+ln -sfn "$PWD/config" "$work/config"
+ln -sfn "$PWD/tests" "$work/tests"
+cp "$small" "$work/my.csv"
+"${binary[//feed:record]}" --convert "$work/my.csv" "$work/my.bin" >/dev/null || { echo "FAIL: cannot make my.bin"; exit 1; }
+
+ran=0
+failed=0
+while IFS= read -r command; do
+  words=($command)
+  target=${words[2]}
+  args=()
+  seen_dashes=0
+  for word in "${words[@]:3}"; do
+    if [[ $seen_dashes -eq 1 ]]; then
+      args+=("$word")
+    elif [[ $word == "--" ]]; then
+      seen_dashes=1
+    elif [[ $word != --//* ]]; then
+      echo "FAIL: '$command': unexpected build argument '$word'"
+      failed=$((failed + 1))
+      continue 2
+    fi
+  done
+  if [[ -z ${binary[$target]:-} ]]; then
+    echo "FAIL: '$command': $target has no binary in this test (tests/BUILD.bazel, readme_commands_test)"
+    failed=$((failed + 1))
+    continue
+  fi
+  if [[ $target == //bot ]] && [[ " ${args[*]} " != *" --ticks "* ]]; then args+=(--ticks my.csv); fi
+  if [[ $target == *benchmark || $target == *_bench ]]; then args+=(--benchmark_min_time=0.01); fi
+  ran=$((ran + 1))
+  started=$SECONDS
+  if (cd "$work" && BUILD_WORKING_DIRECTORY="$work" timeout 300 "${binary[$target]}" "${args[@]}" \
+        >"$work/out.txt" 2>"$work/err.txt"); then
+    echo "ok ($((SECONDS - started)) s): $command"
+  else
+    status=$?
+    echo "FAIL (exit $status): $command"
+    tail -5 "$work/err.txt" "$work/out.txt" | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+done < <(grep -oE '\./bazelw run //[^ `]+( --//[^ `]+)*( -- [^#`]*)?' "$readme" | sed 's/ *$//')
+
+echo "$ran README commands ran, $failed failed"
+[[ $ran -gt 0 && $failed -eq 0 ]]
