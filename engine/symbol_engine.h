@@ -6,6 +6,12 @@
 // the strategy sees the event; orders it sends are risk-checked and the accepted
 // ones go to the OrderSink and the simulated exchange.
 //
+// Every allocation is attributed to the component doing the work (alloc/component.h):
+// the book update runs under kBook, the simulated exchange (arrivals, fills, acks,
+// order state, report queueing) under kExchange, strategy callbacks under kStrategy,
+// risk checks, positions and PnL under kRisk. The OrderSink call inherits the
+// strategy's tag: the sink's owner sets its own (kGateway, kQueue).
+//
 // Results (orders, fills, PnL, digest) are a pure function of the event stream and
 // the EngineConfig: no clock is read, and both allocation profiles give identical
 // results.
