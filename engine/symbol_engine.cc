@@ -42,17 +42,21 @@ BasicSymbolEngine<kProfile>::BasicSymbolEngine(feed::SymbolId id, std::string sy
       config_(config),
       strategy_(std::move(strategy)),
       sink_(sink),
-      book_(config.max_book_levels),
-      exchange_({config.order_latency_ns, config.max_open_orders}),
-      risk_(config.risk),
-      position_(config.maker_fee_ppm, config.taker_fee_ppm) {
+      book_(config.max_book_levels, config_.resources.book),
+      exchange_({config.order_latency_ns, config.max_open_orders}, config_.resources.exchange),
+      risk_(config.risk, config_.resources.risk),
+      position_(config.maker_fee_ppm, config.taker_fee_ppm),
+      reports_(config_.resources.exchange),
+      callbacks_(config_.resources.exchange),
+      mid_history_(config_.resources.risk),
+      fill_history_(config_.resources.risk) {
   Bind(book_, position_, exchange_.open_order_list());
   if constexpr (kPooled) {
     // Worst case per step: every open order arrives (ack, fill, cancel) or fills,
     // plus a cancel report or reject per in-flight cancel.
     reports_.reserve(5 * config_.max_open_orders + 16);
   }
-  strategy_->OnStart({symbol_, symbol_name_, kProfile});
+  strategy_->OnStart({symbol_, symbol_name_, kProfile, config_.resources.strategy});
 }
 
 template <AllocationProfile kProfile>
@@ -79,7 +83,13 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
     const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
                              event.kind == feed::EventKind::kOrderCancel ||
                              event.kind == feed::EventKind::kOrderExecute;
-    if (order_level && !l3_) l3_.emplace(book_);
+    if (order_level && !l3_) {
+      if constexpr (kPooled) {
+        l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
+      } else {
+        l3_.emplace(book_, config_.resources.book);
+      }
+    }
     result = l3_ ? l3_->Apply(event) : book_.Apply(event);
   }
   ++stats_.book_results[static_cast<size_t>(result)];
@@ -138,19 +148,20 @@ template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::DrainReports() {
   if (reports_.empty()) return;
   if constexpr (!kPooled) {
-    // The first-bot way: queue a callback per report, then run them.
-    std::vector<std::function<void()>> run;
-    {
-      ComponentScope scope(Component::kExchange);
-      for (const ExecutionReport& r : reports_) {
-        callbacks_.emplace_back([this, r] {
-          Account(r);
-          Deliver(r);
-        });
-      }
-      reports_.clear();
-      run.swap(callbacks_);
+    // The first-bot way: queue a callback per report, then run them (Account and
+    // Deliver set their own components).
+    ComponentScope scope(Component::kExchange);
+    for (const ExecutionReport& r : reports_) {
+      callbacks_.emplace_back(
+          [this, r] {
+            Account(r);
+            Deliver(r);
+          },
+          config_.resources.exchange);
     }
+    reports_.clear();
+    std::pmr::vector<ResourceCallback> run(callbacks_.get_allocator());
+    run.swap(callbacks_);
     for (auto& callback : run) callback();
   } else {
     // Strategy callbacks never reach the exchange's matching (sends only queue
