@@ -15,11 +15,16 @@ namespace {
 
 // The decimal id a first bot keys its orders by, without a temporary string: ids
 // fit in 20 digits.
-struct IdText {
-  explicit IdText(uint64_t id) : length(static_cast<size_t>(std::to_chars(digits, digits + sizeof(digits), id).ptr - digits)) {}
-  std::string_view view() const { return {digits, length}; }
-  char digits[20];
-  size_t length;
+class IdText {
+ public:
+  explicit IdText(uint64_t id) {
+    length_ = static_cast<size_t>(std::to_chars(digits_, digits_ + sizeof(digits_), id).ptr - digits_);
+  }
+  std::string_view view() const { return {digits_, length_}; }
+
+ private:
+  char digits_[20];
+  size_t length_;
 };
 
 }  // namespace
