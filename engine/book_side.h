@@ -6,6 +6,9 @@
 // at most max_levels levels; setting a new level on a full side drops the worst one
 // (or ignores the new one when it would be the worst).
 //
+// Both take the memory resource their storage allocates from (the book component's):
+// MapSide a node per level as the book moves, FlatSide its array once.
+//
 // Not thread-safe: owned by one book.
 
 #ifndef HFTBOT_ENGINE_BOOK_SIDE_H_
@@ -15,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <vector>
 
 #include "feed/event.h"
@@ -32,7 +36,8 @@ inline bool Better(bool is_bid, feed::Price a, feed::Price b) { return is_bid ? 
 // An ordered std::map: what a first bot writes (one heap node per level).
 class MapSide {
  public:
-  MapSide(bool is_bid, size_t max_levels) : is_bid_(is_bid), max_levels_(max_levels) {}
+  MapSide(bool is_bid, size_t max_levels, std::pmr::memory_resource* resource)
+      : is_bid_(is_bid), max_levels_(max_levels), levels_(resource) {}
 
   Level Best() const {
     if (levels_.empty()) return {};
@@ -85,7 +90,7 @@ class MapSide {
  private:
   bool is_bid_;
   size_t max_levels_;
-  std::map<feed::Price, feed::Quantity> levels_;
+  std::pmr::map<feed::Price, feed::Quantity> levels_;
 };
 
 // A flat array sorted worst-to-best, the touch at the back, inside a buffer with
@@ -95,10 +100,10 @@ class MapSide {
 // allocated once, in the constructor.
 class FlatSide {
  public:
-  FlatSide(bool is_bid, size_t max_levels)
+  FlatSide(bool is_bid, size_t max_levels, std::pmr::memory_resource* resource)
       : is_bid_(is_bid),
         max_levels_(max_levels),
-        levels_(2 * max_levels + 2),
+        levels_(2 * max_levels + 2, resource),
         begin_(max_levels + 1),
         end_(max_levels + 1) {}
 
@@ -227,7 +232,7 @@ class FlatSide {
 
   bool is_bid_;
   size_t max_levels_;
-  std::vector<Level> levels_;  // live levels are [begin_, end_)
+  std::pmr::vector<Level> levels_;  // live levels are [begin_, end_)
   size_t begin_;
   size_t end_;
 };

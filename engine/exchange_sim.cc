@@ -1,6 +1,7 @@
 #include "engine/exchange_sim.h"
 
 #include <algorithm>
+#include <charconv>
 #include <string>
 #include <utility>
 
@@ -10,9 +11,34 @@ using feed::Price;
 using feed::Quantity;
 using feed::Side;
 
+namespace {
+
+// The decimal id a first bot keys its orders by, without a temporary string: ids
+// fit in 20 digits.
+class IdText {
+ public:
+  explicit IdText(uint64_t id) {
+    length_ = static_cast<size_t>(std::to_chars(digits_, digits_ + sizeof(digits_), id).ptr - digits_);
+  }
+  std::string_view view() const { return {digits_, length_}; }
+
+ private:
+  char digits_[20];
+  size_t length_;
+};
+
+}  // namespace
+
 template <AllocationProfile kProfile>
-SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options)
-    : options_(options) {
+SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
+                                               std::pmr::memory_resource* resource)
+    : options_(options),
+      open_(resource),
+      pool_(resource),
+      free_(resource),
+      ring_(resource),
+      by_id_(resource),
+      queue_(resource) {
   options_.max_open_orders = std::max<size_t>(1, options_.max_open_orders);
   if constexpr (kPooled) {
     open_.reserve(options_.max_open_orders);
@@ -34,9 +60,10 @@ OpenOrder* SimulatedExchange<kProfile>::Acquire(uint64_t client_order_id) {
     return o;
   } else {
     // The first-bot way: a shared heap object per order, found by a string id.
-    auto owned = std::make_shared<OpenOrder>();
+    auto owned =
+        std::allocate_shared<OpenOrder>(std::pmr::polymorphic_allocator<OpenOrder>(resource()));
     OpenOrder* o = owned.get();
-    by_id_.emplace(std::to_string(client_order_id), std::move(owned));
+    by_id_.emplace(IdText(client_order_id).view(), std::move(owned));
     return o;
   }
 }
@@ -46,7 +73,8 @@ void SimulatedExchange<kProfile>::Release(OpenOrder* order) {
   if constexpr (kPooled) {
     free_.push_back(order);
   } else {
-    by_id_.erase(std::to_string(order->client_order_id));
+    const auto it = by_id_.find(IdText(order->client_order_id).view());
+    if (it != by_id_.end()) by_id_.erase(it);
   }
 }
 
@@ -58,7 +86,7 @@ OpenOrder* SimulatedExchange<kProfile>::FindMutable(uint64_t id) const {
     }
     return nullptr;
   } else {
-    auto it = by_id_.find(std::to_string(id));
+    auto it = by_id_.find(IdText(id).view());
     return it == by_id_.end() || it->second->done ? nullptr : it->second.get();
   }
 }
@@ -129,7 +157,7 @@ bool SimulatedExchange<kProfile>::Submit(const Order& order) {
 
 template <AllocationProfile kProfile>
 void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quantity, bool maker,
-                                       int64_t ts_ns, std::vector<ExecutionReport>* out) {
+                                       int64_t ts_ns, ReportList* out) {
   o.remaining -= quantity;
   open_quantity_[static_cast<size_t>(o.side)] -= quantity;
   if (o.remaining == 0) o.done = true;

@@ -22,6 +22,9 @@
 //   cancel                 reaches the book after the same latency; if the order was
 //                          filled or cancelled meanwhile it is rejected (unknown_order).
 //
+// Every container allocates from the memory resource given at construction (the
+// exchange component's), which must outlive the exchange.
+//
 // Not thread-safe: owned by one SymbolEngine.
 
 #ifndef HFTBOT_ENGINE_EXCHANGE_SIM_H_
@@ -33,8 +36,10 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/allocation_profile.h"
@@ -43,6 +48,9 @@
 #include "feed/event.h"
 
 namespace hftbot::engine {
+
+// Where the exchange appends its execution reports.
+using ReportList = std::pmr::vector<ExecutionReport>;
 
 struct ExchangeOptions {
   int64_t order_latency_ns = 0;
@@ -58,7 +66,8 @@ struct ExchangeOptions {
 template <AllocationProfile kProfile>
 class SimulatedExchange {
  public:
-  explicit SimulatedExchange(const ExchangeOptions& options);
+  explicit SimulatedExchange(const ExchangeOptions& options,
+                             std::pmr::memory_resource* resource = std::pmr::get_default_resource());
   SimulatedExchange(const SimulatedExchange&) = delete;
   SimulatedExchange& operator=(const SimulatedExchange&) = delete;
 
@@ -71,16 +80,16 @@ class SimulatedExchange {
   // Lets every message that arrives at or before now_ns reach the book (as it stands
   // before the event stamped now_ns is applied). Appends reports to *out.
   template <class Book>
-  void ProcessArrivals(int64_t now_ns, const Book& book, std::vector<ExecutionReport>* out);
+  void ProcessArrivals(int64_t now_ns, const Book& book, ReportList* out);
 
   // Reacts to a market event the book has just applied: trade fills, crossing
   // fills, queue shrinkage. Appends reports to *out.
   template <class Book>
-  void OnMarketEvent(const feed::Event& event, const Book& book, std::vector<ExecutionReport>* out);
+  void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
-  const std::vector<OpenOrder*>& open_order_list() const { return open_; }
+  const std::pmr::vector<OpenOrder*>& open_order_list() const { return open_; }
   // nullptr when the order is not open.
   const OpenOrder* Find(uint64_t client_order_id) const { return FindMutable(client_order_id); }
   // Remaining quantity of open orders on one side, kept as orders fill and end.
@@ -107,31 +116,33 @@ class SimulatedExchange {
   void PushInFlight(const InFlight& message);
   bool PopInFlightDue(int64_t now_ns, InFlight* message);
   template <class Book>
-  void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, std::vector<ExecutionReport>* out);
+  void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, ReportList* out);
   void Fill(OpenOrder& order, feed::Price price, feed::Quantity quantity, bool maker, int64_t ts_ns,
-            std::vector<ExecutionReport>* out);
+            ReportList* out);
   // Marks an order terminal; its remaining quantity leaves open_quantity.
   void End(OpenOrder& order) {
     open_quantity_[static_cast<size_t>(order.side)] -= order.remaining;
     order.done = true;
   }
   void RemoveDone();
+  std::pmr::memory_resource* resource() const { return open_.get_allocator().resource(); }
 
   ExchangeOptions options_;
   feed::Quantity open_quantity_[3] = {};  // by feed::Side
-  std::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
+  std::pmr::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
 
   // kPooled storage: a fixed pool, its free list and a ring of in-flight messages.
-  std::vector<OpenOrder> pool_;
-  std::vector<OpenOrder*> free_;
-  std::vector<InFlight> ring_;
+  std::pmr::vector<OpenOrder> pool_;
+  std::pmr::vector<OpenOrder*> free_;
+  std::pmr::vector<InFlight> ring_;
   size_t ring_head_ = 0;  // index of the oldest message
   size_t ring_tail_ = 0;  // index the next message goes to
   size_t ring_size_ = 0;
 
-  // kNaive storage: heap orders owned by shared_ptr, looked up by string id.
-  std::map<std::string, std::shared_ptr<OpenOrder>> by_id_;
-  std::deque<InFlight> queue_;
+  // kNaive storage: heap orders owned by shared_ptr, looked up by string id (the
+  // resource's strings: short ids stay inline, as std::string's would).
+  std::pmr::map<std::pmr::string, std::shared_ptr<OpenOrder>, std::less<>> by_id_;
+  std::pmr::deque<InFlight> queue_;
 };
 
 // Implementation of the members that take the book; the rest is in exchange_sim.cc.
@@ -151,7 +162,7 @@ inline ExecutionReport MakeReport(ReportKind kind, const OpenOrder& o, int64_t t
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,
-                                         std::vector<ExecutionReport>* out) {
+                                         ReportList* out) {
   const bool buy = o.side == feed::Side::kBid;
   const Level touch = buy ? book.best_ask() : book.best_bid();
   const bool has_touch = touch.quantity > 0;
@@ -185,7 +196,7 @@ void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& b
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& book,
-                                                  std::vector<ExecutionReport>* out) {
+                                                  ReportList* out) {
   InFlight m;
   bool any = false;
   while (PopInFlightDue(now_ns, &m)) {
@@ -218,7 +229,7 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
-                                                std::vector<ExecutionReport>* out) {
+                                                ReportList* out) {
   bool any = false;
   if (e.kind == feed::EventKind::kTrade) {
     // Our own fills at the print price so far, per side: later orders at that price

@@ -56,14 +56,14 @@ class ExchangeSimTest : public ::testing::Test {
   }
 
   std::vector<ExecutionReport> Take() {
-    std::vector<ExecutionReport> out;
-    out.swap(reports_);
+    std::vector<ExecutionReport> out(reports_.begin(), reports_.end());
+    reports_.clear();
     return out;
   }
 
   ProfileOrderBook<kProfile> book_{64};
   SimulatedExchange<kProfile> exchange_{{kLatency, 16}};
-  std::vector<ExecutionReport> reports_;
+  ReportList reports_;
   uint64_t next_id_ = 0;
 };
 

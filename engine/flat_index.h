@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <memory_resource>
 #include <vector>
 
 namespace hftbot::engine {
@@ -25,7 +26,12 @@ class FlatIndex {
   static constexpr uint32_t kAbsent = UINT32_MAX;
 
   // Room for `expected_keys` keys before the first growth.
-  explicit FlatIndex(size_t expected_keys) { Allocate(std::bit_ceil(2 * expected_keys + 2)); }
+  // Entries allocate from `resource`, which must outlive the index.
+  explicit FlatIndex(size_t expected_keys,
+                     std::pmr::memory_resource* resource = std::pmr::get_default_resource())
+      : entries_(resource) {
+    Allocate(std::bit_ceil(2 * expected_keys + 2));
+  }
 
   // The slot stored for key, or kAbsent.
   uint32_t Find(uint64_t key) const {
@@ -95,7 +101,7 @@ class FlatIndex {
   }
 
   void Grow() {
-    std::vector<Entry> old;
+    std::pmr::vector<Entry> old(entries_.get_allocator());
     old.swap(entries_);
     Allocate(2 * old.size());
     for (const Entry& e : old) {
@@ -103,7 +109,7 @@ class FlatIndex {
     }
   }
 
-  std::vector<Entry> entries_;
+  std::pmr::vector<Entry> entries_;
   size_t mask_ = 0;
   int shift_ = 0;
   size_t size_ = 0;

@@ -14,6 +14,9 @@
 //   size_t size() const
 //   optional<Quantity> QueueAhead(id) const   known quantity ahead in its queue
 //
+// Both allocate from the memory resource given at construction (the book
+// component's), which must outlive the store.
+//
 // Not thread-safe: owned by one L3 book.
 
 #ifndef HFTBOT_ENGINE_L3_ORDER_STORE_H_
@@ -24,6 +27,7 @@
 #include <iterator>
 #include <list>
 #include <map>
+#include <memory_resource>
 #include <optional>
 #include <type_traits>
 #include <unordered_map>
@@ -44,15 +48,18 @@ struct RestingOrder {
 // What a first bot writes: a hash map node and a list node per order, a std::map of
 // queues per side (allocates per order).
 class NaiveOrderStore {
-  using Queue = std::list<uint64_t>;
+  using Queue = std::pmr::list<uint64_t>;
   struct Entry {
     RestingOrder order;
     Queue::iterator position;
   };
-  using Orders = std::unordered_map<uint64_t, Entry>;
+  using Orders = std::pmr::unordered_map<uint64_t, Entry>;
 
  public:
   using Handle = Orders::iterator;
+
+  explicit NaiveOrderStore(std::pmr::memory_resource* resource = std::pmr::get_default_resource())
+      : orders_(resource), bid_queues_(resource), ask_queues_(resource) {}
 
   Handle Find(uint64_t id) { return orders_.find(id); }
   bool Found(Handle h) const { return h != orders_.end(); }
@@ -107,13 +114,13 @@ class NaiveOrderStore {
   }
 
  private:
-  std::map<feed::Price, Queue>& Queues(feed::Side side) {
+  std::pmr::map<feed::Price, Queue>& Queues(feed::Side side) {
     return side == feed::Side::kBid ? bid_queues_ : ask_queues_;
   }
 
   Orders orders_;
-  std::map<feed::Price, Queue> bid_queues_;
-  std::map<feed::Price, Queue> ask_queues_;
+  std::pmr::map<feed::Price, Queue> bid_queues_;
+  std::pmr::map<feed::Price, Queue> ask_queues_;
 };
 
 // Pooled: orders in slots linked into per-level FIFO queues (intrusive prev/next
@@ -126,8 +133,14 @@ class PooledOrderStore {
   using Handle = uint32_t;
   static constexpr uint32_t kNone = FlatIndex::kAbsent;
 
-  explicit PooledOrderStore(size_t expected_orders = 4096)
-      : ids_(expected_orders), level_index_(expected_orders) {
+  static constexpr size_t kDefaultExpectedOrders = 4096;
+
+  explicit PooledOrderStore(size_t expected_orders = kDefaultExpectedOrders,
+                            std::pmr::memory_resource* resource = std::pmr::get_default_resource())
+      : ids_(expected_orders, resource),
+        level_index_(expected_orders, resource),
+        slots_(resource),
+        levels_(resource) {
     slots_.reserve(expected_orders);
     levels_.reserve(expected_orders);
   }
@@ -255,8 +268,8 @@ class PooledOrderStore {
 
   FlatIndex ids_;          // order id -> slot
   FlatIndex level_index_;  // LevelKey -> level
-  std::vector<Slot> slots_;
-  std::vector<Level> levels_;
+  std::pmr::vector<Slot> slots_;
+  std::pmr::vector<Level> levels_;
   uint32_t free_slot_ = kNone;
   uint32_t free_level_ = kNone;
 };

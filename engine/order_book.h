@@ -38,6 +38,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <memory_resource>
 #include <string_view>
 #include <type_traits>
 
@@ -110,8 +111,11 @@ class OrderBook : public BookView {
 template <class SideStore>
 class BasicOrderBook final : public OrderBook {
  public:
-  explicit BasicOrderBook(size_t max_levels)
-      : bids_(true, std::max<size_t>(1, max_levels)), asks_(false, std::max<size_t>(1, max_levels)) {}
+  // Levels allocate from `resource`, which must outlive the book.
+  explicit BasicOrderBook(size_t max_levels,
+                          std::pmr::memory_resource* resource = std::pmr::get_default_resource())
+      : bids_(true, std::max<size_t>(1, max_levels), resource),
+        asks_(false, std::max<size_t>(1, max_levels), resource) {}
 
   feed::Quantity SizeAt(feed::Side side, feed::Price price) const override {
     if (side == feed::Side::kBid) return bids_.Get(price);

@@ -8,6 +8,7 @@
 #define HFTBOT_ENGINE_RISK_H_
 
 #include <cstdint>
+#include <memory_resource>
 #include <optional>
 #include <vector>
 
@@ -32,8 +33,10 @@ struct RiskLimits {
 
 class RiskChecker {
  public:
-  // Preallocates the rate window (max_orders_per_second timestamps).
-  explicit RiskChecker(const RiskLimits& limits);
+  // Preallocates the rate window (max_orders_per_second timestamps) from `resource`,
+  // which must outlive the checker; nothing allocates after that.
+  explicit RiskChecker(const RiskLimits& limits,
+                       std::pmr::memory_resource* resource = std::pmr::get_default_resource());
 
   // REQUIRES: order is a limit or market order with positive quantity;
   // reference_price is the limit price or, for market orders, the touch it will
@@ -58,7 +61,7 @@ class RiskChecker {
   // price x quantity (1e-16 units) from which an order is over max_notional: the
   // check multiplies instead of dividing per order.
   Int128 notional_reject_from_ = 0;
-  std::vector<int64_t> window_;  // ring of accepted order times, capacity = rate limit
+  std::pmr::vector<int64_t> window_;  // ring of accepted order times, capacity = rate limit
   size_t head_ = 0;              // oldest entry
   size_t size_ = 0;
 };

@@ -13,6 +13,7 @@
 #define HFTBOT_ENGINE_STRATEGY_H_
 
 #include <cstdint>
+#include <memory_resource>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -66,7 +67,7 @@ class StrategyContext {
   // The engine's own book, position and open-order list, which outlive the context.
   // REQUIRES: called before the strategy gets the context.
   void Bind(const BookView& book, const PositionTracker& position,
-            const std::vector<OpenOrder*>& open_orders) {
+            const std::pmr::vector<OpenOrder*>& open_orders) {
     book_ = &book;
     position_ = &position;
     open_orders_ = &open_orders;
@@ -77,7 +78,7 @@ class StrategyContext {
  private:
   const BookView* book_ = nullptr;
   const PositionTracker* position_ = nullptr;
-  const std::vector<OpenOrder*>* open_orders_ = nullptr;
+  const std::pmr::vector<OpenOrder*>* open_orders_ = nullptr;
 };
 
 struct StrategyStart {
@@ -86,6 +87,10 @@ struct StrategyStart {
   // Strategies honour it too: kPooled strategies preallocate their windows here
   // and allocate nothing per event.
   AllocationProfile profile = AllocationProfile::kNaive;
+  // The strategy component's memory: every container a strategy keeps allocates
+  // from it (engine/reset_with_resource.h moves a member there). Never null;
+  // outlives the strategy.
+  std::pmr::memory_resource* resource = std::pmr::get_default_resource();
 };
 
 class Strategy {

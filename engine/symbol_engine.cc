@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "alloc/component.h"
 #include "engine/price_math.h"
 
 namespace hftbot::engine {
@@ -9,6 +10,8 @@ namespace hftbot::engine {
 using feed::Price;
 using feed::Quantity;
 using feed::Side;
+using alloc::Component;
+using alloc::ComponentScope;
 
 namespace {
 
@@ -39,17 +42,21 @@ BasicSymbolEngine<kProfile>::BasicSymbolEngine(feed::SymbolId id, std::string sy
       config_(config),
       strategy_(std::move(strategy)),
       sink_(sink),
-      book_(config.max_book_levels),
-      exchange_({config.order_latency_ns, config.max_open_orders}),
-      risk_(config.risk),
-      position_(config.maker_fee_ppm, config.taker_fee_ppm) {
+      book_(config.max_book_levels, config_.resources.book),
+      exchange_({config.order_latency_ns, config.max_open_orders}, config_.resources.exchange),
+      risk_(config.risk, config_.resources.risk),
+      position_(config.maker_fee_ppm, config.taker_fee_ppm),
+      reports_(config_.resources.exchange),
+      callbacks_(config_.resources.exchange),
+      mid_history_(config_.resources.risk),
+      fill_history_(config_.resources.risk) {
   Bind(book_, position_, exchange_.open_order_list());
   if constexpr (kPooled) {
     // Worst case per step: every open order arrives (ack, fill, cancel) or fills,
     // plus a cancel report or reject per in-flight cancel.
     reports_.reserve(5 * config_.max_open_orders + 16);
   }
-  strategy_->OnStart({symbol_, symbol_name_, kProfile});
+  strategy_->OnStart({symbol_, symbol_name_, kProfile, config_.resources.strategy});
 }
 
 template <AllocationProfile kProfile>
@@ -64,14 +71,27 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
     now_ns_ = event.ts_ns;
   }
 
-  exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+  {
+    ComponentScope scope(Component::kExchange);
+    exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+  }
   DrainReports();
 
-  const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
-                           event.kind == feed::EventKind::kOrderCancel ||
-                           event.kind == feed::EventKind::kOrderExecute;
-  if (order_level && !l3_) l3_.emplace(book_);
-  const ApplyResult result = l3_ ? l3_->Apply(event) : book_.Apply(event);
+  ApplyResult result;
+  {
+    ComponentScope scope(Component::kBook);
+    const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
+                             event.kind == feed::EventKind::kOrderCancel ||
+                             event.kind == feed::EventKind::kOrderExecute;
+    if (order_level && !l3_) {
+      if constexpr (kPooled) {
+        l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
+      } else {
+        l3_.emplace(book_, config_.resources.book);
+      }
+    }
+    result = l3_ ? l3_->Apply(event) : book_.Apply(event);
+  }
   ++stats_.book_results[static_cast<size_t>(result)];
   if (result != ApplyResult::kApplied) {
     if (result == ApplyResult::kIgnored) {
@@ -83,20 +103,27 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   }
   ++stats_.events_applied;
 
-  if (event.kind == feed::EventKind::kOrderExecute) {
-    // An execution of a resting order is a print for the simulated exchange: the
-    // aggressor is on the other side.
-    feed::Event print = event;
-    print.kind = feed::EventKind::kTrade;
-    print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
-    exchange_.OnMarketEvent(print, book_, &reports_);
-  } else {
-    exchange_.OnMarketEvent(event, book_, &reports_);
+  {
+    ComponentScope scope(Component::kExchange);
+    if (event.kind == feed::EventKind::kOrderExecute) {
+      // An execution of a resting order is a print for the simulated exchange: the
+      // aggressor is on the other side.
+      feed::Event print = event;
+      print.kind = feed::EventKind::kTrade;
+      print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
+      exchange_.OnMarketEvent(print, book_, &reports_);
+    } else {
+      exchange_.OnMarketEvent(event, book_, &reports_);
+    }
   }
   DrainReports();
   if (book_.two_sided()) stats_.mark_price = book_.mid();
-  if constexpr (!kPooled) mid_history_.push_back(stats_.mark_price);
+  if constexpr (!kPooled) {
+    ComponentScope scope(Component::kRisk);
+    mid_history_.push_back(stats_.mark_price);
+  }
 
+  ComponentScope scope(Component::kStrategy);
   strategy_->OnEvent(event, book_, *this);
 }
 
@@ -121,15 +148,19 @@ template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::DrainReports() {
   if (reports_.empty()) return;
   if constexpr (!kPooled) {
-    // The first-bot way: queue a callback per report, then run them.
+    // The first-bot way: queue a callback per report, then run them (Account and
+    // Deliver set their own components).
+    ComponentScope scope(Component::kExchange);
     for (const ExecutionReport& r : reports_) {
-      callbacks_.emplace_back([this, r] {
-        Account(r);
-        Deliver(r);
-      });
+      callbacks_.emplace_back(
+          [this, r] {
+            Account(r);
+            Deliver(r);
+          },
+          config_.resources.exchange);
     }
     reports_.clear();
-    std::vector<std::function<void()>> run;
+    std::pmr::vector<ResourceCallback> run(callbacks_.get_allocator());
     run.swap(callbacks_);
     for (auto& callback : run) callback();
   } else {
@@ -145,6 +176,7 @@ void BasicSymbolEngine<kProfile>::DrainReports() {
 
 template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
+  ComponentScope scope(Component::kRisk);
   digest_.Add(kTagReport);
   digest_.Add(static_cast<uint64_t>(r.kind) | static_cast<uint64_t>(r.reason) << 8 |
               static_cast<uint64_t>(r.side) << 16 | static_cast<uint64_t>(r.maker) << 24 |
@@ -178,6 +210,7 @@ void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
 
 template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
+  ComponentScope scope(Component::kStrategy);
   switch (r.kind) {
     case ReportKind::kAck:
       strategy_->OnAck(r, *this);
@@ -232,10 +265,18 @@ SendResult BasicSymbolEngine<kProfile>::Cancel(uint64_t target_id) {
   o.type = OrderType::kCancel;
   o.cancel_target = target_id;
   o.data_ts_ns = now_ns_;
-  const OpenOrder* target = exchange_.Find(target_id);
-  if (target == nullptr) return RejectLocally(o, RejectReason::kUnknownOrder);
-  if (target->cancel_requested) return RejectLocally(o, RejectReason::kInvalidOrder);
-  if (!exchange_.Submit(o)) return RejectLocally(o, RejectReason::kInvalidOrder);
+  RejectReason reason = RejectReason::kInvalidOrder;
+  bool submitted = false;
+  {
+    ComponentScope scope(Component::kExchange);
+    const OpenOrder* target = exchange_.Find(target_id);
+    if (target == nullptr) {
+      reason = RejectReason::kUnknownOrder;
+    } else if (!target->cancel_requested) {
+      submitted = exchange_.Submit(o);
+    }
+  }
+  if (!submitted) return RejectLocally(o, reason);
   ++stats_.cancels_sent;
   Emit(o);
   return {o.client_order_id, true, RejectReason::kInvalidOrder};
@@ -245,12 +286,23 @@ template <AllocationProfile kProfile>
 SendResult BasicSymbolEngine<kProfile>::SendNew(const Order& o, Price reference_price) {
   if (!ValidSide(o.side) || o.quantity <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
   if (!exchange_.has_capacity()) return RejectLocally(o, RejectReason::kMaxOpenOrders);
-  if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
-                                exchange_.open_quantity(Side::kAsk), reference_price)) {
-    return RejectLocally(o, *reason);
+  {
+    ComponentScope scope(Component::kRisk);
+    if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
+                                  exchange_.open_quantity(Side::kAsk), reference_price)) {
+      return RejectLocally(o, *reason);
+    }
   }
-  if (!exchange_.Submit(o)) return RejectLocally(o, RejectReason::kMaxOpenOrders);
-  risk_.RecordAccepted(o.data_ts_ns);
+  bool submitted;
+  {
+    ComponentScope scope(Component::kExchange);
+    submitted = exchange_.Submit(o);
+  }
+  if (!submitted) return RejectLocally(o, RejectReason::kMaxOpenOrders);
+  {
+    ComponentScope scope(Component::kRisk);
+    risk_.RecordAccepted(o.data_ts_ns);
+  }
   ++stats_.orders_sent;
   Emit(o);
   return {o.client_order_id, true, RejectReason::kInvalidOrder};

@@ -6,6 +6,12 @@
 // the strategy sees the event; orders it sends are risk-checked and the accepted
 // ones go to the OrderSink and the simulated exchange.
 //
+// Every allocation is attributed to the component doing the work (alloc/component.h):
+// the book update runs under kBook, the simulated exchange (arrivals, fills, acks,
+// order state, report queueing) under kExchange, strategy callbacks under kStrategy,
+// risk checks, positions and PnL under kRisk. The OrderSink call inherits the
+// strategy's tag: the sink's owner sets its own (kGateway, kQueue).
+//
 // Results (orders, fills, PnL, digest) are a pure function of the event stream and
 // the EngineConfig: no clock is read, and both allocation profiles give identical
 // results.
@@ -17,9 +23,9 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <map>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <variant>
@@ -32,6 +38,7 @@
 #include "engine/order.h"
 #include "engine/order_book.h"
 #include "engine/position.h"
+#include "engine/resource_callback.h"
 #include "engine/risk.h"
 #include "engine/strategy.h"
 #include "feed/event.h"
@@ -41,6 +48,24 @@ namespace hftbot::engine {
 // Modelled order-entry latency in data time, 20 us: the one default the bot's
 // configuration and the README use too.
 inline constexpr int64_t kDefaultOrderLatencyNs = 20'000;
+
+// The memory each engine component's containers allocate from, e.g. a pool or an
+// allocator's arena per component (alloc/resource_registry.h). Each must outlive the
+// engine. Where memory comes from changes speed and footprint, never results.
+//   book      L2 levels (naive: a map node per level; pooled: one array) and the L3
+//             order store
+//   exchange  simulated orders (naive: shared_ptr + string id + in-flight deque;
+//             pooled: pool and ring), execution reports, the naive report callbacks
+//   strategy  StrategyStart::resource: the strategy's windows and histories
+//   risk      the order-rate window, the naive mid and fill histories
+// Pooled storage is taken once, at construction (the L3 store at the first
+// order-level event); naive storage allocates from these per event.
+struct EngineResources {
+  std::pmr::memory_resource* book = std::pmr::get_default_resource();
+  std::pmr::memory_resource* exchange = std::pmr::get_default_resource();
+  std::pmr::memory_resource* strategy = std::pmr::get_default_resource();
+  std::pmr::memory_resource* risk = std::pmr::get_default_resource();
+};
 
 struct EngineConfig {
   AllocationProfile profile = AllocationProfile::kNaive;
@@ -54,6 +79,8 @@ struct EngineConfig {
   // Fees in parts per million of notional (negative = rebate). Default 0.
   int64_t maker_fee_ppm = 0;
   int64_t taker_fee_ppm = 0;
+  // REQUIRES: none null.
+  EngineResources resources;
 };
 
 struct EngineStats {
@@ -156,13 +183,13 @@ class BasicSymbolEngine final : private StrategyContext {
   Digest digest_;
   EngineStats stats_;  // counters; stats() adds PnL and the digest
   uint64_t sequence_ = 0;
-  std::vector<ExecutionReport> reports_;  // reserved in kPooled
+  ReportList reports_;  // reserved in kPooled
 
   // kNaive only, as a first bot writes it: reports become heap-allocated callbacks,
   // and every mid and fill is kept.
-  std::vector<std::function<void()>> callbacks_;
-  std::vector<feed::Price> mid_history_;
-  std::vector<ExecutionReport> fill_history_;
+  std::pmr::vector<ResourceCallback> callbacks_;
+  std::pmr::vector<feed::Price> mid_history_;
+  std::pmr::vector<ExecutionReport> fill_history_;
 };
 
 extern template class BasicSymbolEngine<AllocationProfile::kNaive>;

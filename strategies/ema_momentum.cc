@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "engine/price_math.h"
+#include "engine/reset_with_resource.h"
 
 namespace hftbot::strategies {
 
@@ -50,7 +51,11 @@ EmaMomentum::EmaMomentum(const EmaMomentumParams& params)
       max_position_(engine::ToFixed(params.max_position)),
       cooldown_ns_(static_cast<int64_t>(params.cooldown_ms * 1e6)) {}
 
-void EmaMomentum::OnStart(const engine::StrategyStart& start) { profile_ = start.profile; }
+void EmaMomentum::OnStart(const engine::StrategyStart& start) {
+  profile_ = start.profile;
+  engine::ResetWithResource(fast_history_, start.resource);
+  engine::ResetWithResource(slow_history_, start.resource);
+}
 
 void EmaMomentum::OnEvent(const feed::Event& event, const engine::BookView& book,
                           engine::StrategyContext& ctx) {

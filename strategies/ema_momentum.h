@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -69,8 +70,8 @@ class EmaMomentum final : public engine::Strategy {
   int regime_ = 0;
   int64_t last_order_ns_ = INT64_MIN;
   // kNaive: a first bot keeps every EMA value.
-  std::vector<double> fast_history_;
-  std::vector<double> slow_history_;
+  std::pmr::vector<double> fast_history_;  // from StrategyStart::resource
+  std::pmr::vector<double> slow_history_;
 };
 
 }  // namespace hftbot::strategies

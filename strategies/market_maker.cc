@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/price_math.h"
+#include "engine/reset_with_resource.h"
 
 namespace hftbot::strategies {
 
@@ -51,7 +52,11 @@ MarketMaker::MarketMaker(const MarketMakerParams& params)
       max_age_ns_(static_cast<int64_t>(params.max_quote_age_ms * 1e6)),
       backoff_ns_(static_cast<int64_t>(params.reject_backoff_ms * 1e6)) {}
 
-void MarketMaker::OnStart(const engine::StrategyStart& start) { profile_ = start.profile; }
+void MarketMaker::OnStart(const engine::StrategyStart& start) {
+  profile_ = start.profile;
+  engine::ResetWithResource(snapshot_, start.resource);
+  engine::ResetWithResource(quote_log_, start.resource);
+}
 
 void MarketMaker::OnEvent(const feed::Event&, const engine::BookView& book,
                           engine::StrategyContext& ctx) {

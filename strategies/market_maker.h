@@ -13,6 +13,7 @@
 #define HFTBOT_STRATEGIES_MARKET_MAKER_H_
 
 #include <map>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -62,9 +63,10 @@ class MarketMaker final : public engine::Strategy {
   int64_t backoff_ns_;
   int64_t quiet_until_ns_ = 0;  // no new quotes before this (after a reject)
   engine::AllocationProfile profile_ = engine::AllocationProfile::kNaive;
-  // kNaive: a first bot copies its open orders each event and logs every quote.
-  std::vector<engine::OpenOrder> snapshot_;
-  std::vector<feed::Price> quote_log_;
+  // kNaive: a first bot copies its open orders each event and logs every quote
+  // (from the strategy resource, StrategyStart::resource).
+  std::pmr::vector<engine::OpenOrder> snapshot_;
+  std::pmr::vector<feed::Price> quote_log_;
 };
 
 }  // namespace hftbot::strategies

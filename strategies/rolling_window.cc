@@ -2,16 +2,19 @@
 
 #include <cmath>
 
+#include "engine/reset_with_resource.h"
+
 namespace hftbot::strategies {
 
-void RollingWindow::Reset(size_t capacity, engine::AllocationProfile profile) {
+void RollingWindow::Reset(size_t capacity, engine::AllocationProfile profile,
+                          std::pmr::memory_resource* resource) {
   profile_ = profile;
   capacity_ = capacity == 0 ? 1 : capacity;
   size_ = 0;
   sum_ = 0;
   sum_sq_ = 0;
-  deque_.clear();
-  ring_.clear();
+  engine::ResetWithResource(deque_, resource);
+  engine::ResetWithResource(ring_, resource);
   head_ = 0;
   if (profile_ == engine::AllocationProfile::kPooled) ring_.assign(capacity_, 0);
 }

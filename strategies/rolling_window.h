@@ -3,7 +3,8 @@
 //
 // kNaive keeps the samples in a std::deque (a node allocated every few pushes, as a
 // first bot would); kPooled in a ring preallocated by Reset. Both give bit-identical
-// statistics because the sums are exact integers.
+// statistics because the sums are exact integers. Both allocate from the memory
+// resource given to Reset (a strategy's StrategyStart::resource).
 //
 // Not thread-safe: owned by one strategy instance.
 
@@ -13,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory_resource>
 #include <vector>
 
 #include "engine/allocation_profile.h"
@@ -22,8 +24,9 @@ namespace hftbot::strategies {
 
 class RollingWindow {
  public:
-  // REQUIRES: capacity >= 1. Drops all samples.
-  void Reset(size_t capacity, engine::AllocationProfile profile);
+  // REQUIRES: capacity >= 1; resource outlives the window. Drops all samples.
+  void Reset(size_t capacity, engine::AllocationProfile profile,
+             std::pmr::memory_resource* resource = std::pmr::get_default_resource());
 
   // Adds a sample, evicting the oldest when full.
   void Push(int64_t value);
@@ -42,8 +45,8 @@ class RollingWindow {
   size_t size_ = 0;
   engine::Int128 sum_ = 0;
   engine::Int128 sum_sq_ = 0;
-  std::deque<int64_t> deque_;  // kNaive
-  std::vector<int64_t> ring_;  // kPooled
+  std::pmr::deque<int64_t> deque_;  // kNaive
+  std::pmr::vector<int64_t> ring_;  // kPooled
   size_t head_ = 0;            // kPooled: oldest sample
 };
 

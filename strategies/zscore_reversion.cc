@@ -50,7 +50,7 @@ ZScoreReversion::ZScoreReversion(const ZScoreReversionParams& params)
 }
 
 void ZScoreReversion::OnStart(const engine::StrategyStart& start) {
-  window_.Reset(static_cast<size_t>(params_.window), start.profile);
+  window_.Reset(static_cast<size_t>(params_.window), start.profile, start.resource);
 }
 
 void ZScoreReversion::OnEvent(const feed::Event&, const engine::BookView& book,
