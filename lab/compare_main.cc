@@ -179,4 +179,6 @@ int CompareMain(int argc, char** argv) {
 }  // namespace
 }  // namespace hftbot::lab
 
-int main(int argc, char** argv) { return hftbot::lab::CompareMain(argc, argv); }
+int main(int argc, char** argv) {
+  return hftbot::lab::RunTool("compare", [&] { return hftbot::lab::CompareMain(argc, argv); });
+}

@@ -14,6 +14,8 @@ const char* KindText(RecommendationKind kind) {
       return "keep baseline";
     case RecommendationKind::kTooFewRuns:
       return "too few runs to tell";
+    case RecommendationKind::kNothingToCompare:
+      return "nothing to compare";
   }
   return "?";
 }
@@ -21,6 +23,11 @@ const char* KindText(RecommendationKind kind) {
 Recommendation Recommend(const std::string& what, const std::string& baseline, const std::vector<Contender>& contenders,
                          Direction direction, const VerdictRules& rules, size_t runs_needed) {
   Recommendation r;
+  if (contenders.empty()) {
+    r.kind = RecommendationKind::kNothingToCompare;
+    r.text = fmt::format("{}: nothing to compare with {}: no other run has this figure", what, baseline);
+    return r;
+  }
   const Contender* best = nullptr;
   std::vector<std::string> too_few;
   for (const Contender& c : contenders) {
@@ -33,7 +40,7 @@ Recommendation Recommend(const std::string& what, const std::string& baseline, c
     }
   }
   if (best == nullptr) {
-    if (!contenders.empty() && too_few.size() == contenders.size()) {
+    if (too_few.size() == contenders.size()) {
       r.kind = RecommendationKind::kTooFewRuns;
       r.text = fmt::format("{}: too few runs to tell ({}); at least {} runs each are needed", what,
                            contenders.front().verdict.why, runs_needed);

@@ -6,6 +6,8 @@
 //     re-run on the same input does not flip between equals;
 //   - "too few runs to tell" when no contender could have reached a verdict — never
 //     "keep the baseline", which would be a claim the runs cannot support;
+//   - "nothing to compare" when no contender could be tested at all (every run of
+//     them failed, or the figure is missing);
 //   - else keep the baseline: nothing beats it beyond noise.
 //
 // Thread safety: pure functions.
@@ -26,7 +28,7 @@ struct Contender {
   Verdict verdict;  // against the baseline, judged in its family
 };
 
-enum class RecommendationKind { kUse, kKeepBaseline, kTooFewRuns };
+enum class RecommendationKind { kUse, kKeepBaseline, kTooFewRuns, kNothingToCompare };
 
 struct Recommendation {
   RecommendationKind kind = RecommendationKind::kKeepBaseline;
@@ -40,7 +42,8 @@ struct Recommendation {
 Recommendation Recommend(const std::string& what, const std::string& baseline, const std::vector<Contender>& contenders,
                          Direction direction, const VerdictRules& rules, size_t runs_needed);
 
-const char* KindText(RecommendationKind kind);  // "use", "keep baseline", "too few runs to tell"
+// "use", "keep baseline", "too few runs to tell", "nothing to compare".
+const char* KindText(RecommendationKind kind);
 
 }  // namespace hftbot::lab
 

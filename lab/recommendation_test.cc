@@ -70,5 +70,11 @@ TEST(RecommendTest, NothingBetterKeepsTheBaseline) {
   EXPECT_NE(r.text.find("nothing beats system beyond noise"), std::string::npos) << r.text;
 }
 
+TEST(RecommendTest, NoContenderIsNothingToCompareNotAVerdict) {
+  Recommendation r = Recommend("capacity at SLO", "system", {}, Direction::kHigherIsBetter, VerdictRules{}, 5);
+  EXPECT_EQ(r.kind, RecommendationKind::kNothingToCompare);
+  EXPECT_EQ(r.text.find("nothing beats"), std::string::npos) << r.text;
+}
+
 }  // namespace
 }  // namespace hftbot::lab

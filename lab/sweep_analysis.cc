@@ -237,8 +237,10 @@ std::string SweepMarkdown(const json& analysis, const std::vector<std::string>& 
       continue;
     }
     const Metric slo_metric = *FindMetric(p["slo_metric"].get<std::string>());
-    md += fmt::format("## profile `{}` — SLO: {} <= {}\n\nThe bound: {}.\n\n", profile, slo_metric.name,
-                      Micros(p["slo_ns"].get<double>()), p["slo_derivation"].get<std::string>());
+    md += p["slo_ns"].get<double>() > 0
+              ? fmt::format("## profile `{}` — SLO: {} <= {}\n\nThe bound: {}.\n\n", profile, slo_metric.name,
+                            Micros(p["slo_ns"].get<double>()), p["slo_derivation"].get<std::string>())
+              : fmt::format("## profile `{}` — no SLO bound\n\n{}.\n\n", profile, p["slo_derivation"].get<std::string>());
     for (const json& problem : p["digest_problems"]) md += "- DIGEST MISMATCH: " + problem.get<std::string>() + "\n";
     const std::string baseline = allocators.front();
     md += TableRow({"allocator", "saturation (events/s, max speed)", "capacity at SLO (medians)",

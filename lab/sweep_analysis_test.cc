@@ -123,7 +123,10 @@ TEST(AnalyseSweepTest, WithoutABoundThereIsNoCapacity) {
   }
   json analysis = AnalyseSweep(input);
   EXPECT_TRUE(analysis["naive"]["allocators"]["system"]["capacity"]["rate"].is_null());
-  EXPECT_NE(SweepMarkdown(analysis, {"naive"}, {"system", "jemalloc"}).find("n/a (no SLO bound)"), std::string::npos);
+  const std::string md = SweepMarkdown(analysis, {"naive"}, {"system", "jemalloc"});
+  EXPECT_NE(md.find("n/a (no SLO bound)"), std::string::npos) << md;
+  EXPECT_NE(md.find("## profile `naive` — no SLO bound"), std::string::npos) << md;
+  EXPECT_EQ(analysis["naive"]["recommendation"]["kind"], "nothing to compare");
 }
 
 }  // namespace

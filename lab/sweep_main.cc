@@ -191,4 +191,6 @@ int SweepMain(int argc, char** argv) {
 }  // namespace
 }  // namespace hftbot::lab
 
-int main(int argc, char** argv) { return hftbot::lab::SweepMain(argc, argv); }
+int main(int argc, char** argv) {
+  return hftbot::lab::RunTool("sweep", [&] { return hftbot::lab::SweepMain(argc, argv); });
+}

@@ -133,6 +133,15 @@ int FinishSession(const std::string& tool, const Session& session, const Session
   return 0;
 }
 
+int RunTool(const std::string& tool, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& error) {
+    std::cerr << tool << ": error: " << error.what() << "\n";
+    return 1;
+  }
+}
+
 std::string ReservedBotOption(const std::vector<std::string>& bot_options, const std::vector<std::string>& reserved) {
   for (const std::string& option : bot_options) {
     for (const std::string& name : reserved) {

@@ -73,6 +73,11 @@ struct SessionResult {
 // digests differ or runs failed (saying how to retry only those), else 0.
 int FinishSession(const std::string& tool, const Session& session, const SessionResult& result);
 
+// Runs a tool's body; an exception (an executor's machinery failing, e.g. the batch
+// scheduler refusing a job, or a file system error) ends it with "<tool>: error: ..." and
+// status 1 instead of an abort. The runs completed so far stay in the output folder.
+int RunTool(const std::string& tool, const std::function<int()>& body);
+
 // Bot options a tool sets itself and the user must not pass through (e.g. --report-json):
 // the first one found in `bot_options`, or an empty string.
 std::string ReservedBotOption(const std::vector<std::string>& bot_options, const std::vector<std::string>& reserved);

@@ -84,5 +84,10 @@ TEST(ToolSessionTest, BadOptionsStopWithStatusTwo) {
   EXPECT_EQ(ReservedBotOption({"--rate", "5"}, {"--report-json"}), "");
 }
 
+TEST(ToolSessionTest, AnExceptionEndsTheToolWithStatusOne) {
+  EXPECT_EQ(RunTool("t", [] { return 0; }), 0);
+  EXPECT_EQ(RunTool("t", []() -> int { throw std::runtime_error("sbatch: error: invalid partition"); }), 1);
+}
+
 }  // namespace
 }  // namespace hftbot::lab

@@ -194,4 +194,6 @@ int TuneMain(int argc, char** argv) {
 }  // namespace
 }  // namespace hftbot::lab
 
-int main(int argc, char** argv) { return hftbot::lab::TuneMain(argc, argv); }
+int main(int argc, char** argv) {
+  return hftbot::lab::RunTool("tune", [&] { return hftbot::lab::TuneMain(argc, argv); });
+}
