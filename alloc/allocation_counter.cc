@@ -2,7 +2,7 @@
 
 #include <dlfcn.h>
 
-#include <atomic>
+#include <algorithm>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -10,45 +10,6 @@
 
 namespace hftbot::alloc {
 namespace {
-
-struct alignas(64) ThreadCounters {
-  std::atomic<uint64_t> allocations{0};
-  std::atomic<uint64_t> deallocations{0};
-  std::atomic<uint64_t> bytes{0};
-};
-
-// Static slots, never freed, so a finished thread's counts stay in the totals and no
-// reader can see a dangling pointer. Threads beyond kSlots share the last slot.
-constexpr int kSlots = 512;
-ThreadCounters g_slots[kSlots];
-std::atomic<int> g_next_slot{0};
-
-ThreadCounters& Mine() {
-  // thread_local int: initial-exec TLS in the executable, no guard, no allocation.
-  thread_local int slot = -1;
-  if (slot < 0) {
-    // relaxed: slots only need to be distinct, nothing is published through them.
-    int claimed = g_next_slot.fetch_add(1, std::memory_order_relaxed);
-    slot = claimed < kSlots ? claimed : kSlots - 1;
-  }
-  return g_slots[slot];
-}
-
-// Owner-only increment: a plain load and store, no locked instruction. The shared last
-// slot (only past kSlots threads) may lose counts; 512 threads is far beyond hftbot.
-inline void Bump(std::atomic<uint64_t>& counter, uint64_t by) {
-  counter.store(counter.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
-}
-
-inline void CountAllocation(std::size_t size) {
-  ThreadCounters& c = Mine();
-  Bump(c.allocations, 1);
-  Bump(c.bytes, size);
-}
-
-inline void CountDeallocation(void* p) {
-  if (p != nullptr) Bump(Mine().deallocations, 1);
-}
 
 // The allocator library's own definition of `mangled`, looked up once, else the
 // malloc-based fallback. libstdc++'s definitions are skipped on purpose: its array,
@@ -76,8 +37,11 @@ void* MallocOrThrow(std::size_t size) {
   return p;
 }
 void* AlignedOrThrow(std::size_t size, std::align_val_t align) {
+  // posix_memalign rejects alignments below sizeof(void*) (EINVAL); aligned new may ask
+  // for 1 (std::pmr::new_delete_resource does for char).
+  std::size_t alignment = std::max(static_cast<std::size_t>(align), sizeof(void*));
   void* p = nullptr;
-  if (posix_memalign(&p, static_cast<std::size_t>(align), size == 0 ? 1 : size) != 0) {
+  if (posix_memalign(&p, alignment, size == 0 ? 1 : size) != 0) {
     throw std::bad_alloc();
   }
   return p;
@@ -127,34 +91,26 @@ DeleteAlignedFn NextDeleteArrayAligned() {
   return fn;
 }
 
+int object_marker = 0;
+
 }  // namespace
 
-AllocationTotals AllocationCounterTotals() {
-  AllocationTotals totals;
-  int used = g_next_slot.load(std::memory_order_relaxed);
-  if (used > kSlots) used = kSlots;
-  for (int i = 0; i < used; ++i) {
-    totals.allocations += g_slots[i].allocations.load(std::memory_order_relaxed);
-    totals.deallocations += g_slots[i].deallocations.load(std::memory_order_relaxed);
-    totals.bytes_allocated += g_slots[i].bytes.load(std::memory_order_relaxed);
-  }
-  return totals;
-}
-
-bool AllocationCounterLinked() { return true; }
+const void* CountingOperatorNewObject() { return &object_marker; }
 
 }  // namespace hftbot::alloc
 
-using hftbot::alloc::CountAllocation;
-using hftbot::alloc::CountDeallocation;
+using hftbot::alloc::RecordAllocation;
+using hftbot::alloc::RecordDeallocation;
 
 void* operator new(std::size_t size) {
-  CountAllocation(size);
-  return hftbot::alloc::NextNew()(size);
+  void* p = hftbot::alloc::NextNew()(size);
+  RecordAllocation(p, size);
+  return p;
 }
 void* operator new[](std::size_t size) {
-  CountAllocation(size);
-  return hftbot::alloc::NextNewArray()(size);
+  void* p = hftbot::alloc::NextNewArray()(size);
+  RecordAllocation(p, size);
+  return p;
 }
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
   try {
@@ -171,12 +127,14 @@ void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
   }
 }
 void* operator new(std::size_t size, std::align_val_t align) {
-  CountAllocation(size);
-  return hftbot::alloc::NextNewAligned()(size, align);
+  void* p = hftbot::alloc::NextNewAligned()(size, align);
+  RecordAllocation(p, size);
+  return p;
 }
 void* operator new[](std::size_t size, std::align_val_t align) {
-  CountAllocation(size);
-  return hftbot::alloc::NextNewArrayAligned()(size, align);
+  void* p = hftbot::alloc::NextNewArrayAligned()(size, align);
+  RecordAllocation(p, size);
+  return p;
 }
 void* operator new(std::size_t size, std::align_val_t align, const std::nothrow_t&) noexcept {
   try {
@@ -194,29 +152,29 @@ void* operator new[](std::size_t size, std::align_val_t align, const std::nothro
 }
 
 void operator delete(void* p) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDelete()(p);
 }
 void operator delete[](void* p) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDeleteArray()(p);
 }
 void operator delete(void* p, std::size_t size) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDeleteSized()(p, size);
 }
 void operator delete[](void* p, std::size_t size) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDeleteArraySized()(p, size);
 }
 void operator delete(void* p, const std::nothrow_t&) noexcept { operator delete(p); }
 void operator delete[](void* p, const std::nothrow_t&) noexcept { operator delete[](p); }
 void operator delete(void* p, std::align_val_t align) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDeleteAligned()(p, align);
 }
 void operator delete[](void* p, std::align_val_t align) noexcept {
-  CountDeallocation(p);
+  RecordDeallocation(p);
   hftbot::alloc::NextDeleteArrayAligned()(p, align);
 }
 void operator delete(void* p, std::size_t, std::align_val_t align) noexcept {

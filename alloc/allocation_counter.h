@@ -1,35 +1,30 @@
 // Counts C++ heap allocations (operator new / delete) made by this process, the
 // same way under every allocator: allocation_counter.cc replaces the global
-// operator new and delete, counts, and forwards to the definitions they replace
-// (the allocator library's own operator new if it has one, else libstdc++'s, which
-// calls malloc). Link //alloc:allocation_counter into a binary to enable it.
+// operator new and delete, records each call with //alloc:allocation_recorder
+// (alloc/allocation_recorder.h: per thread, per component, and the optional
+// profile), and forwards to the definitions they replace (the allocator library's
+// own operator new if it has one, else libstdc++'s, which calls malloc). Link
+// //alloc:allocation_counter into a binary to enable it.
 //
-// Counting is per thread (one cache line per thread, written only by its owner), so
-// it adds no contention; the cost is a thread-local increment and an indirect call
-// per allocation (measured in bench/, stated in the README). C malloc calls are not
-// counted: hftbot's own code allocates only through new.
+// Counting is per thread (one cache line per thread and component, written only by
+// its owner), so it adds no contention; the cost is a few thread-local loads and
+// stores and an indirect call per allocation (measured in bench/seed, stated in the
+// README). C malloc calls are not counted: hftbot's own code allocates only through
+// new and the component memory resources, which record themselves.
 //
-// Thread safety: Totals() may be called from any thread at any time; the figures of
-// other threads are read with relaxed loads and may lag by a few allocations.
+// Thread safety: as alloc/allocation_recorder.h.
 
 #ifndef HFTBOT_ALLOC_ALLOCATION_COUNTER_H_
 #define HFTBOT_ALLOC_ALLOCATION_COUNTER_H_
 
-#include <cstdint>
+#include "alloc/allocation_recorder.h"  // IWYU pragma: export
 
 namespace hftbot::alloc {
 
-struct AllocationTotals {
-  uint64_t allocations = 0;
-  uint64_t deallocations = 0;
-  uint64_t bytes_allocated = 0;  // requested sizes
-};
-
-// Sum over all threads since process start. All zero when the counter is not linked.
-AllocationTotals AllocationCounterTotals();
-
-// True when //alloc:allocation_counter is linked into this binary.
-bool AllocationCounterLinked();
+// An address inside the object (executable or, in dynamically linked tests, shared
+// library) that defines the counting operator new: proof that it is the definition
+// the dynamic linker binds is ObjectContaining(this) == ProviderOf("_Znwm").
+const void* CountingOperatorNewObject();
 
 }  // namespace hftbot::alloc
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "alloc/ownership.h"
+
 namespace hftbot::alloc {
 
 struct AllocatorInfo {
@@ -63,6 +65,13 @@ AllocatorInfo Info();
 // belong to it, and that no other allocator library is loaded.
 ActiveCheck CheckActive();
 inline bool IsActive() { return CheckActive().active; }
+
+// Whether the process malloc (not a dedicated resource: a jemalloc arena made by
+// arenas.create, a mimalloc heap of a resource) served `p`, by the allocator's own
+// query; kUnknown where there is none (glibc). REQUIRES: p was returned by some
+// allocator of this process and is live (jemalloc's query crashes on memory it never
+// mapped).
+Ownership ProcessMallocOwns(const void* p);
 
 // A fresh snapshot. For jemalloc this advances the statistics epoch first.
 MemoryStats Stats();

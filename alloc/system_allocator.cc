@@ -123,6 +123,9 @@ ActiveCheck CheckActive() {
   return check;
 }
 
+// glibc has no ownership query: reading its chunk headers is only safe for its own blocks.
+Ownership ProcessMallocOwns(const void*) { return Ownership::kUnknown; }
+
 MemoryStats Stats() {
   struct mallinfo2 info = mallinfo2();
   MemoryStats stats;

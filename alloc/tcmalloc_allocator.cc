@@ -86,6 +86,17 @@ ActiveCheck CheckActive() {
   return check;
 }
 
+Ownership ProcessMallocOwns(const void* p) {
+  switch (MallocExtension::instance()->GetOwnership(p)) {
+    case MallocExtension::kOwned:
+      return Ownership::kOwned;
+    case MallocExtension::kNotOwned:
+      return Ownership::kNotOwned;
+    default:
+      return Ownership::kUnknown;
+  }
+}
+
 MemoryStats Stats() {
   MemoryStats stats;
   stats.allocated = Property("generic.current_allocated_bytes");

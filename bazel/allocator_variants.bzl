@@ -8,7 +8,7 @@ Bazel invocation (no rebuild loop). Two Bazel 4.2.3 catches, both handled here:
   <name>/<allocator>/<binary basename>.
 """
 
-ALLOCATORS = ["system", "jemalloc", "mimalloc", "tcmalloc"]
+ALLOCATORS = ["system", "jemalloc", "mimalloc", "tcmalloc", "hybrid"]
 
 def _split_by_allocator_impl(settings, attr):
     return {allocator: {"//alloc:alloc": allocator} for allocator in ALLOCATORS}

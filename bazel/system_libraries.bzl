@@ -71,6 +71,7 @@ SYSTEM_LIBRARIES = {
     "cli11": ("libcli11-dev", ["CLI/CLI.hpp"], [], []),
     "tomlplusplus": ("libtomlplusplus-dev", ["toml++/toml.h"], [], []),
     "nlohmann_json": ("nlohmann-json3-dev", ["nlohmann/json.hpp"], [], []),
+    "simdjson": ("libsimdjson-dev", ["simdjson.h", "libsimdjson.so"], ["-lsimdjson"], []),
     "zlib": ("zlib1g-dev", ["zlib.h", "libz.so"], ["-lz"], []),
     "gtest": ("libgtest-dev", ["gtest/gtest.h", "libgtest.a"], ["-lgtest", "-lpthread"], []),
     "gtest_main": ("libgtest-dev", ["gtest/gtest.h", "libgtest_main.a"], ["-lgtest_main", "-lgtest", "-lpthread"], []),

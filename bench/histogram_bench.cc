@@ -3,7 +3,13 @@
 // (steady_clock, clock_gettime, bare rdtsc). Targets: <= 3 ns per Record and
 // <= 10 ns per clock read. The thread is pinned to the last CPU.
 //
+// The cost of one more latency point in the pipeline (issue "Latency that sees the
+// allocator"): BM_LatencyPoint, one Clock::NowNs() plus one Record of the time since
+// an event's timestamp; BM_ClockNowNs alone is the clock read, BM_RawRdtsc the TSC
+// read inside it.
+//
 //   bazel run //bench:histogram_bench --//alloc=system
+//   bazel run //bench:histogram_bench -- --benchmark_filter='Clock|Rdtsc|LatencyPoint'
 
 #include <pthread.h>
 #include <sched.h>
@@ -157,6 +163,29 @@ void BM_ClockAndRecord(benchmark::State& state) {
   benchmark::DoNotOptimize(overflows);
 }
 BENCHMARK(BM_ClockAndRecord);
+
+// One extra latency point as a stage takes it: read the clock, record the time since
+// the event's timestamp. Timestamps lie a realistic latency in the past (the
+// log-normal stream), so the values spread over buckets as the pipeline's do.
+void BM_LatencyPoint(benchmark::State& state) {
+  const Clock& clock = DefaultClock();
+  const std::vector<int64_t>& latencies = LatencyStream();
+  std::vector<int64_t> event_timestamps(latencies.size());
+  Histogram h(1, kHour, 3);
+  int64_t overflows = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const int64_t now = clock.NowNs();
+    for (size_t i = 0; i < latencies.size(); ++i) event_timestamps[i] = now - latencies[i];
+    state.ResumeTiming();
+    for (int64_t t0 : event_timestamps) overflows += !h.Record(clock.NowNs() - t0);
+  }
+  benchmark::DoNotOptimize(overflows);
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(latencies.size()));
+  state.counters["s_per_point"] = PerItem(latencies.size());
+  state.SetLabel(clock.Source());
+}
+BENCHMARK(BM_LatencyPoint);
 
 void PinToLastCpu() {
   cpu_set_t set;

@@ -179,6 +179,12 @@ Config LoadConfig(const std::string& path) {
     config.on_full = *pipeline::ParseOnFull(on_full);
   });
   Section(root, "threads", [&](TableReader& r) {
+    std::string topology = pipeline::TopologyName(config.topology);
+    r.Choice("topology", topology, {"auto", "threaded", "compact"});
+    config.topology = *pipeline::ParseTopology(topology);
+    std::string gateway = pipeline::GatewayModeName(config.gateway);
+    r.Choice("gateway", gateway, {"auto", "thread", "inline"});
+    config.gateway = *pipeline::ParseGatewayMode(gateway);
     r.Integer("feed_threads", config.feed_threads, 0, 256);
     r.Integer("engine_threads", config.engine_threads, 1, 64);
     std::string wait = pipeline::WaitStrategyName(config.wait);
@@ -235,6 +241,8 @@ Config LoadConfig(const std::string& path) {
     r.String("hgrm_dir", config.hgrm_dir);
     r.String("order_log", config.order_log);
     r.String("bbo_out", config.bbo_out);
+    r.String("hlog", config.hlog);
+    r.Number("hlog_interval_s", config.hlog_interval_s, 0.001, 3600);
     r.Bool("progress", config.progress);
     r.Number("memory_sample_interval_s", config.memory_sample_interval_s, 0.001, 3600);
     r.Number("rss_growth_warn_pct", config.rss_growth_warn_pct, 0, 1e6);
@@ -245,17 +253,30 @@ Config LoadConfig(const std::string& path) {
   return config;
 }
 
+std::string Origin(const Config& config, const std::string& key) {
+  auto flag = config.from_flag.find(key);
+  return flag != config.from_flag.end() ? flag->second : config.source + ": " + key;
+}
+
 void ValidateConfig(const Config& config) {
   if (config.speed > 0 && config.rate > 0) {
-    throw feed::InputError(config.source + ": replay.rate",
+    throw feed::InputError(Origin(config, "replay.speed") + " and " + Origin(config, "replay.rate"),
                            "set either a speed factor or a fixed rate, not both");
+  }
+  if (config.topology == Topology::kCompact && config.feed_threads > 1) {
+    throw feed::InputError(Origin(config, "threads.topology") + " and " + Origin(config, "threads.feed_threads"),
+                           "the compact topology has one feed thread");
+  }
+  if (config.topology == Topology::kCompact && config.gateway == GatewayMode::kThread) {
+    throw feed::InputError(Origin(config, "threads.topology") + " and " + Origin(config, "threads.gateway"),
+                           "the compact topology sends orders from the engine threads (gateway = inline)");
   }
 }
 
 pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
   pipeline::PipelineOptions options;
   if (!engine::ParseAllocationProfile(config.profile, &options.profile)) {
-    throw feed::InputError(config.source + ": engine.profile", "unknown profile '" + config.profile + "'");
+    throw feed::InputError(Origin(config, "engine.profile"), "unknown profile '" + config.profile + "'");
   }
   options.engine.profile = options.profile;
   options.engine.order_latency_ns = config.order_latency_ns;
@@ -265,6 +286,8 @@ pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
   options.speed = config.speed;
   options.rate = config.rate;
   options.on_full = config.on_full;
+  options.topology = config.topology;
+  options.gateway = config.gateway;
   options.feed_threads = config.feed_threads;
   options.engine_threads = config.engine_threads;
   options.wait = config.wait;
@@ -274,6 +297,8 @@ pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
   options.histogram_highest_ns = config.histogram_highest_ns;
   options.significant_figures = config.significant_figures;
   options.order_log = config.order_log;
+  options.hlog_path = config.hlog;
+  options.hlog_interval_s = config.hlog_interval_s;
   options.memory_sample_interval_s = config.memory_sample_interval_s;
   options.progress = config.progress;
   return options;

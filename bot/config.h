@@ -13,12 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/symbol_engine.h"
 #include "pipeline/options.h"
 #include "pipeline/wait_strategy.h"
 
 namespace hftbot::bot {
 
+using pipeline::GatewayMode;
 using pipeline::OnFull;
+using pipeline::Topology;
 using pipeline::WaitStrategy;
 
 struct StrategyChoice {
@@ -28,6 +31,9 @@ struct StrategyChoice {
 
 struct Config {
   std::string source = "<built-in defaults>";  // the file the values came from
+  // Keys whose value came from a command-line flag, e.g. "replay.rate" -> "--rate 1000",
+  // so that an error about them names the flag, not the file.
+  std::map<std::string, std::string> from_flag;
 
   // [replay]
   std::string ticks;                 // empty: the bundled sample
@@ -39,7 +45,9 @@ struct Config {
   double memory_budget_mb = 1024;   // files whose events would not fit are streamed
 
   // [threads]
-  int feed_threads = 0;    // 0 = one per symbol
+  Topology topology = Topology::kAuto;  // auto: threaded when it fits the cores, else compact
+  GatewayMode gateway = GatewayMode::kAuto;  // auto: a thread (threaded), inline (compact)
+  int feed_threads = 0;    // 0 = one per symbol (threaded), one (compact)
   int engine_threads = 1;
   WaitStrategy wait = WaitStrategy::kAuto;
   std::vector<int> pin_cpus;  // empty = no pinning; else CPUs handed out to threads in order
@@ -50,7 +58,7 @@ struct Config {
 
   // [engine]
   std::string profile = "naive";  // naive|pooled
-  int64_t order_latency_ns = 20'000;
+  int64_t order_latency_ns = engine::kDefaultOrderLatencyNs;
 
   // [risk] in instrument / quote units (converted to fixed point by the engine wiring)
   double max_position = 5.0;
@@ -70,6 +78,8 @@ struct Config {
   std::string hgrm_dir;     // empty = none
   std::string order_log;    // empty = none
   std::string bbo_out;      // empty = none: top-of-book CSV after every event
+  std::string hlog;         // empty = none: HdrHistogram interval log of every stage
+  double hlog_interval_s = 1.0;
   bool progress = true;     // progress line on stderr when it is a terminal
   double memory_sample_interval_s = 0.1;
   // Report warnings: RSS growth after the warm-up (the first 10% of the replay), and
@@ -83,6 +93,10 @@ Config LoadConfig(const std::string& path);
 
 // Cross-field checks (e.g. speed and rate both set). Throws feed::InputError.
 void ValidateConfig(const Config& config);
+
+// Where the value of `key` (e.g. "replay.rate") came from, for error messages: the
+// flag that set it ("--rate 1000"), else "<config file>: <key>".
+std::string Origin(const Config& config, const std::string& key);
 
 // The replay runtime's view of the configuration: fixed-point risk limits, the
 // engine's settings, threads, queues and outputs. REQUIRES: a validated config.

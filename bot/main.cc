@@ -2,11 +2,14 @@
 // latency and allocator behaviour. Start-up errors (feed::InputError) are caught
 // here, once, and printed as one line.
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <cmath>
+#include <set>
 #include <thread>
 
 #include "alloc/sanitizer.h"
@@ -39,63 +42,117 @@ constexpr const char* kDefaultConfig = "config/default.toml";
 struct CommandLine {
   bool alloc_info = false;
   std::string config_path;
-  std::optional<std::string> ticks, format, speed, profile, wait, on_full, on_bad_tick, strategy;
-  std::optional<double> rate;
+  std::optional<std::string> ticks, format, speed, rate, profile, wait, topology, gateway, on_full, on_bad_tick,
+      strategy;
   std::optional<double> memory_budget_mb;
   std::optional<int> feed_threads, engine_threads;
   std::optional<std::vector<int>> pin_cpus;
-  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out;
+  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out, hlog;
+  std::optional<double> hlog_interval_s;
   bool no_progress = false;
 };
 
+// A number given as a flag's text; the error names the flag and says what it wants.
+double ParseNumberFlag(const std::string& flag, const std::string& text, const std::string& wanted) {
+  try {
+    size_t used = 0;
+    double value = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(value)) return value;
+  } catch (const std::exception&) {
+  }
+  throw feed::InputError(flag + " " + text, "expected " + wanted);
+}
+
 void ApplyOverrides(const CommandLine& cli, Config& config) {
-  auto bad = [](const std::string& flag, const std::string& reason) { throw feed::InputError(flag, reason); };
-  if (cli.ticks) config.ticks = *cli.ticks;
-  if (cli.format) config.format = *cli.format;
+  auto set = [&config](const std::string& key, const std::string& flag, const std::string& value) {
+    config.from_flag[key] = flag + " " + value;
+  };
+  if (cli.ticks) {
+    config.ticks = *cli.ticks;
+    set("replay.ticks", "--ticks", *cli.ticks);
+  }
+  if (cli.format) {
+    config.format = *cli.format;
+    set("replay.format", "--format", *cli.format);
+  }
   if (cli.speed) {
     if (*cli.speed == "max") {
       config.speed = 0;
     } else {
-      try {
-        size_t used = 0;
-        config.speed = std::stod(*cli.speed, &used);
-        if (used != cli.speed->size() || !(config.speed > 0)) throw std::invalid_argument("");
-      } catch (const std::exception&) {
-        bad("--speed", "expected \"max\" or a positive factor, got '" + *cli.speed + "'");
-      }
+      config.speed = ParseNumberFlag("--speed", *cli.speed, "\"max\" or a positive factor on recorded time");
+      if (!(config.speed > 0)) throw feed::InputError("--speed " + *cli.speed, "expected \"max\" or a positive factor");
     }
-    config.rate = 0;
+    set("replay.speed", "--speed", *cli.speed);
+    if (!cli.rate) config.rate = 0;  // a speed on the command line replaces the file's pacing
   }
   if (cli.rate) {
-    config.rate = *cli.rate;
+    config.rate = ParseNumberFlag("--rate", *cli.rate, "events per second (a number; 0 = off)");
+    if (config.rate < 0 || config.rate > 1e9) {
+      throw feed::InputError("--rate " + *cli.rate, "expected events per second between 0 (off) and 1e9");
+    }
+    set("replay.rate", "--rate", *cli.rate);
     if (!cli.speed) config.speed = 0;
   }
   if (cli.memory_budget_mb) config.memory_budget_mb = *cli.memory_budget_mb;
-  if (cli.profile) config.profile = *cli.profile;
+  if (cli.profile) {
+    config.profile = *cli.profile;
+    set("engine.profile", "--profile", *cli.profile);
+  }
   if (cli.wait) config.wait = *pipeline::ParseWaitStrategy(*cli.wait);
+  if (cli.topology) {
+    config.topology = *pipeline::ParseTopology(*cli.topology);
+    set("threads.topology", "--topology", *cli.topology);
+  }
+  if (cli.gateway) {
+    config.gateway = *pipeline::ParseGatewayMode(*cli.gateway);
+    set("threads.gateway", "--gateway", *cli.gateway);
+  }
   if (cli.on_full) config.on_full = *pipeline::ParseOnFull(*cli.on_full);
   if (cli.on_bad_tick) config.on_bad_tick = *cli.on_bad_tick;
-  if (cli.strategy) config.strategy = {*cli.strategy, {}};
-  if (cli.feed_threads) config.feed_threads = *cli.feed_threads;
+  if (cli.strategy) {
+    config.strategy = {*cli.strategy, {}};
+    set("strategy", "--strategy", *cli.strategy);
+  }
+  if (cli.feed_threads) {
+    config.feed_threads = *cli.feed_threads;
+    set("threads.feed_threads", "--feed-threads", std::to_string(*cli.feed_threads));
+  }
   if (cli.engine_threads) config.engine_threads = *cli.engine_threads;
   if (cli.pin_cpus) config.pin_cpus = *cli.pin_cpus;
   if (cli.report_json) config.report_json = *cli.report_json;
   if (cli.hgrm_dir) config.hgrm_dir = *cli.hgrm_dir;
   if (cli.order_log) config.order_log = *cli.order_log;
   if (cli.bbo_out) config.bbo_out = *cli.bbo_out;
+  if (cli.hlog) config.hlog = *cli.hlog;
+  if (cli.hlog_interval_s) config.hlog_interval_s = *cli.hlog_interval_s;
   if (cli.no_progress) config.progress = false;
   ValidateConfig(config);
+}
+
+// A [symbols.NAME] section for a symbol the file does not have is a typo until shown
+// otherwise: the strategy it sets would silently never run.
+void CheckSymbolSections(const Config& config, const feed::LoadedTicks& ticks) {
+  std::set<std::string> present;
+  for (const auto& symbol : ticks.symbols) present.insert(symbol.name);
+  for (const auto& [name, choice] : config.symbol_strategies) {
+    if (present.count(name)) continue;
+    std::string list;
+    for (const std::string& symbol : present) list += (list.empty() ? "" : ", ") + symbol;
+    throw feed::InputError(config.source + ": symbols." + name,
+                           "the tick file has no symbol " + name + " (it has: " + list + ")");
+  }
 }
 
 StrategyFactory MakeStrategyFactory(const Config& config) {
   return [&config](const std::string& symbol) {
     auto override = config.symbol_strategies.find(symbol);
     const StrategyChoice& choice = override != config.symbol_strategies.end() ? override->second : config.strategy;
-    std::string key = override != config.symbol_strategies.end() ? "symbols." + symbol + ".strategy" : "strategy";
+    std::string where = override != config.symbol_strategies.end() ? config.source + ": symbols." + symbol + ".strategy"
+                                                                     : Origin(config, "strategy");
     try {
       return strategies::CreateStrategy(choice.name, choice.params);
     } catch (const std::invalid_argument& error) {
-      throw feed::InputError(config.source + ": " + key, error.what());
+      throw feed::InputError(where, error.what());
     }
   };
 }
@@ -108,32 +165,73 @@ int Run(int argc, char** argv) {
   app.add_option("--config", cli.config_path, "TOML configuration (default: the bundled config/default.toml)");
   app.add_option("--ticks", cli.ticks, "tick file to replay (default: the bundled sample)");
   app.add_option("--format", cli.format,
-                 "tick format: auto, csv, binary, binance-ws, binance-csv, lobster, tardis, truefx, histdata");
-  app.add_option("--speed", cli.speed, "\"max\" or a factor on the recorded timestamps (1 = real time)");
-  app.add_option("--rate", cli.rate, "fixed publish rate in events/s")->check(CLI::PositiveNumber);
+                 "tick format: auto, csv, binary, binance-ws, binance-csv, lobster, tardis, truefx, histdata")
+      ->default_str("auto");
+  app.add_option("--speed", cli.speed, "\"max\" or a factor on the recorded timestamps (1 = real time)")
+      ->default_str("max");
+  app.add_option("--rate", cli.rate, "fixed publish rate in events/s, 0 = off (exclusive with a speed factor)")
+      ->default_str("0");
   app.add_option("--memory-budget-mb", cli.memory_budget_mb,
-                 "stream files whose events would need more memory than this (default 1024)")
+                 "stream files whose events would need more memory than this")
+      ->default_str("1024")
       ->check(CLI::Range(0.01, 1048576.0));
-  app.add_option("--profile", cli.profile, "allocation profile")->check(CLI::IsMember({"naive", "pooled"}));
-  app.add_option("--wait", cli.wait, "wait strategy")->check(CLI::IsMember({"spin", "yield", "block", "auto"}));
-  app.add_option("--on-full", cli.on_full, "when a feed queue is full")->check(CLI::IsMember({"block", "drop"}));
-  app.add_option("--on-bad-tick", cli.on_bad_tick, "bad tick handling")->check(CLI::IsMember({"fail", "skip"}));
-  app.add_option("--strategy", cli.strategy, "strategy for every symbol (parameters from the config)");
-  app.add_option("--feed-threads", cli.feed_threads, "feed threads (0 = one per symbol)")->check(CLI::Range(0, 256));
-  app.add_option("--engine-threads", cli.engine_threads, "engine threads")->check(CLI::Range(1, 64));
-  app.add_option("--pin", cli.pin_cpus, "CPUs to pin threads to, in turn (e.g. --pin 0 1)")->delimiter(',');
+  app.add_option("--profile", cli.profile, "allocation profile: naive (a first bot's heap habits) or pooled")
+      ->default_str("naive")
+      ->check(CLI::IsMember({"naive", "pooled"}));
+  app.add_option("--topology", cli.topology,
+                 "threads: threaded (feeds, engines, a gateway), compact (one feed, engines sending inline), or "
+                 "auto (threaded when it fits the cores)")
+      ->default_str("auto")
+      ->check(CLI::IsMember({"auto", "threaded", "compact"}));
+  app.add_option("--gateway", cli.gateway, "who sends orders: thread, inline (the engine thread), auto")
+      ->default_str("auto")
+      ->check(CLI::IsMember({"auto", "thread", "inline"}));
+  app.add_option("--wait", cli.wait, "wait strategy: spin, yield, block, auto (spin while busy threads <= cores)")
+      ->default_str("auto")
+      ->check(CLI::IsMember({"spin", "yield", "block", "auto"}));
+  app.add_option("--on-full", cli.on_full, "when a feed queue is full: block (wait) or drop (count)")
+      ->default_str("block")
+      ->check(CLI::IsMember({"block", "drop"}));
+  app.add_option("--on-bad-tick", cli.on_bad_tick, "bad tick: fail (stop at file:line) or skip (count)")
+      ->default_str("fail")
+      ->check(CLI::IsMember({"fail", "skip"}));
+  app.add_option("--strategy", cli.strategy,
+                 "strategy for every symbol: " + fmt::format("{}", fmt::join(strategies::StrategyNames(), ", ")) +
+                     " (parameters from the config)")
+      ->default_str("market_maker");
+  app.add_option("--feed-threads", cli.feed_threads, "feed threads (0 = one per symbol; compact: 1)")
+      ->default_str("0")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--engine-threads", cli.engine_threads, "engine threads")->default_str("1")->check(CLI::Range(1, 64));
+  app.add_option("--pin", cli.pin_cpus, "CPUs for the feed, engine and gateway threads, in turn (e.g. --pin 0,1)")
+      ->delimiter(',');
   app.add_option("--report-json", cli.report_json, "write the JSON report to this file");
   app.add_option("--hgrm-dir", cli.hgrm_dir, "write one .hgrm percentile distribution per stage here");
   app.add_option("--order-log", cli.order_log, "write every wire message to this file");
   app.add_option("--bbo-out", cli.bbo_out,
                  "write the top of book after every event to this CSV (engine threads do the writing: "
                  "not for latency runs)");
+  app.add_option("--hlog", cli.hlog,
+                 "write every stage's latency over time to this HdrHistogram interval log (.hlog)");
+  app.add_option("--hlog-interval", cli.hlog_interval_s, "seconds of wall time per .hlog interval")
+      ->default_str("1")
+      ->check(CLI::Range(0.001, 3600.0));
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
   app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
+  app.footer("Exit status: 0 done; 2 bad input or option (the message names the file, line, key or flag); 3 the "
+             "tick accounting does not add up; 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM).");
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
-    return app.exit(error);
+    // One exit status for every bad option, the same as for bad input.
+    std::fprintf(stderr, "hftbot: error: %s (see --help)\n", error.what());
+    return 2;
   }
 
   pipeline::InstallShutdownHandlers();
@@ -159,20 +257,26 @@ int Run(int argc, char** argv) {
   config.hgrm_dir = ResolveUserPath(config.hgrm_dir);
   config.order_log = ResolveUserPath(config.order_log);
   config.bbo_out = ResolveUserPath(config.bbo_out);
+  config.hlog = ResolveUserPath(config.hlog);
   CheckOutputsWritable(config);
 
   auto format = feed::ParseFormatName(config.format);
-  if (!format) throw feed::InputError(config.source + ": replay.format", "unknown format '" + config.format + "'");
+  if (!format) {
+    throw feed::InputError(Origin(config, "replay.format"),
+                           "unknown format '" + config.format +
+                               "' (auto, csv, binary, binance-ws, binance-csv, lobster, tardis, truefx, histdata)");
+  }
   feed::LoadOptions load_options;
   load_options.format = *format;
   load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
   PreparedTicks prepared =
       pipeline::PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
   const feed::LoadedTicks& ticks = prepared.ticks;
+  CheckSymbolSections(config, ticks);
 
   const metrics::Clock& clock = metrics::DefaultClock();
   int cores = static_cast<int>(std::thread::hardware_concurrency());
-  CoreFloor floor = pipeline::MeasureCoreFloor(0, cores > 1 ? 1 : 0, 2000);
+  CoreFloor floor = pipeline::MeasureCoreFloor(0, cores > 1 ? 1 : 0);
 
   std::unique_ptr<BboTrace> bbo_trace;
   if (!config.bbo_out.empty()) {
@@ -194,8 +298,9 @@ int Run(int argc, char** argv) {
     spdlog::error("tick accounting does not add up: {}", violation);
     return 3;
   }
-  if (!result.wire_problems.empty()) {
-    spdlog::error("{}", result.wire_problems);
+  if (!result.wire_problems.empty() || !result.output_problems.empty()) {
+    if (!result.wire_problems.empty()) spdlog::error("{}", result.wire_problems);
+    if (!result.output_problems.empty()) spdlog::error("{}", result.output_problems);
     return 2;
   }
   return result.partial ? 128 + pipeline::StopSignal() : 0;

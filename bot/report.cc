@@ -50,6 +50,26 @@ std::string SpeedText(const Config& config) {
   return "max";
 }
 
+std::string StrategyText(const Config& config) {
+  std::string text = config.strategy.name;
+  for (const auto& [symbol, choice] : config.symbol_strategies) text += fmt::format("; {}: {}", symbol, choice.name);
+  return text;
+}
+
+nlohmann::json StrategyBySymbol(const Config& config, const feed::LoadedTicks& ticks) {
+  nlohmann::json by_symbol = nlohmann::json::object();
+  for (const auto& symbol : ticks.symbols) {
+    auto override = config.symbol_strategies.find(symbol.name);
+    by_symbol[symbol.name] = override != config.symbol_strategies.end() ? override->second.name : config.strategy.name;
+  }
+  return by_symbol;
+}
+
+int64_t StageP50(const RunResult& run, const std::string& name) {
+  const StageLatency* stage = pipeline::FindStage(run, name);
+  return stage == nullptr || stage->histogram.Count() == 0 ? 0 : stage->histogram.ValueAtPercentile(50.0);
+}
+
 void WriteAtomically(const std::string& path, const std::string& content) {
   std::string error = WriteFileAtomically(path, content);
   if (!error.empty()) throw feed::InputError(path, error);
@@ -100,6 +120,38 @@ std::vector<std::string> MemoryWarnings(const MemoryTrend& trend, double rss_gro
   return warnings;
 }
 
+LatencyReading ReadLatency(const ReportInputs& in) {
+  const RunResult& run = in.run;
+  LatencyReading reading;
+  if (!run.paced) {
+    reading.headline_stage = "engine_service";
+    reading.end_to_end_is_queueing = true;
+    reading.queueing_reason =
+        "at max speed the feed runs ahead of the engine, so tick_to_order is the time events wait in the queues "
+        "(queue depth), not the hot path: read engine_service and throughput; pace with --rate for end-to-end latency";
+  } else {
+    reading.headline_stage = "tick_to_order";
+    double throughput = run.duration_s > 0 ? static_cast<double>(run.processed) / run.duration_s : 0.0;
+    int64_t lag_p50 = StageP50(run, "publish_lag");
+    if (in.config.rate > 0 && throughput < 0.95 * in.config.rate) {
+      reading.end_to_end_is_queueing = true;
+      reading.queueing_reason = fmt::format(
+          "the replay ran at {:.0f} events/s, below the {:.0f} offered: the engine is saturated and tick_to_order is "
+          "queueing; lower --rate to measure below saturation",
+          throughput, in.config.rate);
+    } else if (lag_p50 > 1'000'000) {
+      reading.end_to_end_is_queueing = true;
+      reading.queueing_reason = fmt::format(
+          "the feed published {:.1f} ms late at the median (publish_lag): the replay fell behind its schedule and "
+          "tick_to_order is queueing",
+          static_cast<double>(lag_p50) / 1e6);
+    }
+  }
+  int64_t hop = StageP50(run, "queue_wait");
+  if (hop > 0 && in.floor.one_way_p50_ns > 0) reading.floor_ratio = static_cast<double>(hop) / in.floor.one_way_p50_ns;
+  return reading;
+}
+
 void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
   const Config& config = in.config;
   const RunResult& run = in.run;
@@ -112,11 +164,17 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.streamed ? fmt::format(" — streamed: its events exceed the {} MiB memory budget",
                                                 config.memory_budget_mb)
                                   : "");
-  out << fmt::format("  symbols = {}; feed threads = {}; engine threads = {}; gateway threads = 1\n",
-                     in.ticks.symbols.size(), run.feed_threads, run.engine_threads);
+  out << fmt::format("  topology = {}{}: {} feed thread{}, {} engine thread{}, gateway {}; {} busy threads on {} "
+                     "usable cores\n",
+                     pipeline::TopologyName(run.topology), config.topology == Topology::kAuto ? " (auto)" : "",
+                     run.feed_threads, run.feed_threads == 1 ? "" : "s", run.engine_threads,
+                     run.engine_threads == 1 ? "" : "s",
+                     run.gateway == GatewayMode::kInline ? "inline on the engine threads" : "thread",
+                     run.busy_threads, run.cores);
   out << fmt::format("  wait = {}{}; speed = {}; profile = {}; on_full = {}\n", pipeline::WaitStrategyName(run.wait),
                      config.wait == WaitStrategy::kAuto ? " (auto)" : "", SpeedText(config), config.profile,
                      pipeline::OnFullName(config.on_full));
+  out << fmt::format("  strategy = {}\n", StrategyText(config));
   if (run.busy_threads > run.cores && (run.wait == WaitStrategy::kSpin || run.wait == WaitStrategy::kYield)) {
     out << fmt::format("  WARNING: {} busy threads on {} cores with wait = {}: threads will steal each other's "
                        "time and latency will show it; use --wait block or auto\n",
@@ -153,21 +211,30 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      trading.realized_pnl, trading.unrealized_pnl);
   out << "  digest = " << trading.digest << "\n";
 
+  LatencyReading reading = ReadLatency(in);
   out << "\nlatency (us):\n";
-  out << fmt::format("  {:<15} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9}\n", "stage", "count", "p50",
-                     "p90", "p99", "p99.9", "p99.99", "max", "overflow", "p50/floor");
-  for (const StageLatency& stage : run.stages) {
+  out << fmt::format("  headline: {}{}\n", reading.headline_stage,
+                     reading.end_to_end_is_queueing ? " — " + reading.queueing_reason : std::string());
+  out << fmt::format("  {:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}\n", "stage", "count", "p50", "p90",
+                     "p99", "p99.9", "p99.99", "max", "overflow");
+  auto row = [&](const StageLatency& stage) {
     metrics::Summary s = stage.histogram.Summarize();
-    std::string ratio = in.floor.one_way_p50_ns > 0
-                            ? fmt::format("{:.1f}x", static_cast<double>(s.p50) / static_cast<double>(in.floor.one_way_p50_ns))
-                            : "n/a";
-    out << fmt::format("  {:<15} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9} {:>9}\n", stage.name, s.count,
+    out << fmt::format("  {:<16} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>10} {:>9}\n", stage.name, s.count,
                        Micros(s.p50), Micros(s.p90), Micros(s.p99), Micros(s.p99_9), Micros(s.p99_99), Micros(s.max),
-                       s.overflow, ratio);
+                       s.overflow);
+  };
+  if (const StageLatency* headline = pipeline::FindStage(run, reading.headline_stage)) row(*headline);
+  for (const StageLatency& stage : run.stages) {
+    if (stage.name != reading.headline_stage) row(stage);
   }
-  out << fmt::format("  floor: core-to-core one-way p50 = {} ns (min {} ns, CPUs {} and {}, {} round trips)\n",
+  for (const StageLatency& stage : run.stages) out << fmt::format("    {:<16} {}\n", stage.name, stage.meaning);
+  out << fmt::format("  floor: core-to-core one-way p50 = {:.1f} ns (min {:.1f} ns, CPUs {} and {}, {} round trips in {} "
+                     "batches)\n",
                      in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
-                     in.floor.round_trips);
+                     in.floor.round_trips, in.floor.batches);
+  if (reading.floor_ratio) {
+    out << fmt::format("  feed_to_engine hop (queue_wait p50) = {:.1f}x the floor\n", *reading.floor_ratio);
+  }
 
   MemoryTrend trend = pipeline::TrendOf(run.memory);
   out << "\nmemory:\n";
@@ -222,7 +289,12 @@ nlohmann::json ReportJson(const ReportInputs& in) {
               {"rate", config.rate},
               {"on_full", pipeline::OnFullName(config.on_full)},
               {"profile", config.profile},
+              {"topology", pipeline::TopologyName(run.topology)},
+              {"topology_requested", pipeline::TopologyName(config.topology)},
+              {"gateway", run.gateway == GatewayMode::kInline ? "inline" : "thread"},
+              {"paced", run.paced},
               {"strategy", config.strategy.name},
+              {"strategy_by_symbol", StrategyBySymbol(config, in.ticks)},
               {"config", config.source},
               {"streamed", run.streamed},
               {"memory_budget_mb", config.memory_budget_mb},
@@ -231,13 +303,19 @@ nlohmann::json ReportJson(const ReportInputs& in) {
   for (const auto& [reason, count] : in.ticks.rejected) rejected[reason] = count;
   json dropped_by_symbol = json::object();
   for (size_t s = 0; s < run.dropped.size(); ++s) dropped_by_symbol[in.ticks.symbols[s].name] = run.dropped[s];
+  // From the engines' own counts, independent of the feeds' drop counters.
+  json processed_by_symbol = json::object();
+  for (size_t s = 0; s < run.symbol_stats.size(); ++s) {
+    processed_by_symbol[in.ticks.symbols[s].name] = run.symbol_stats[s].events_processed;
+  }
   j["ticks"] = {{"read", in.ticks.read},
                 {"processed", run.processed},
                 {"rejected", rejected},
                 {"dropped", Dropped(run)},
                 {"unreplayed", run.unreplayed},
                 {"import_notes", in.ticks.notes},
-                {"dropped_by_symbol", dropped_by_symbol}};
+                {"dropped_by_symbol", dropped_by_symbol},
+                {"processed_by_symbol", processed_by_symbol}};
   j["orders"] = {{"sent", trading.orders_sent},    {"cancels_sent", trading.cancels_sent},
                  {"acked", trading.acks},          {"filled", trading.filled},
                  {"fills", trading.fills},         {"cancelled", trading.cancelled},
@@ -254,12 +332,20 @@ nlohmann::json ReportJson(const ReportInputs& in) {
     latency[stage.name] = {{"count", s.count},   {"min", s.min},       {"p50", s.p50},   {"p90", s.p90},
                            {"p99", s.p99},       {"p99_9", s.p99_9},   {"p99_99", s.p99_99},
                            {"max", s.max},       {"mean", s.mean},     {"stddev", s.stddev},
-                           {"overflow", s.overflow}};
+                           {"overflow", s.overflow}, {"meaning", stage.meaning}};
   }
   j["latency_ns"] = latency;
+  LatencyReading reading = ReadLatency(in);
+  j["latency_reading"] = {{"headline_stage", reading.headline_stage},
+                          {"end_to_end_is_queueing", reading.end_to_end_is_queueing},
+                          {"queueing_reason", reading.queueing_reason}};
   j["core_floor_ns"] = {{"one_way_p50", in.floor.one_way_p50_ns},
                         {"one_way_min", in.floor.one_way_min_ns},
-                        {"cpus", {in.floor.cpu_a, in.floor.cpu_b}}};
+                        {"cpus", {in.floor.cpu_a, in.floor.cpu_b}},
+                        {"round_trips", in.floor.round_trips},
+                        {"batches", in.floor.batches}};
+  j["floor_ratio"] = reading.floor_ratio ? json({{"stage", "queue_wait"}, {"p50_over_floor", *reading.floor_ratio}})
+                                         : json(nullptr);
   double events = static_cast<double>(std::max<uint64_t>(run.processed, 1));
   const alloc::MemoryStats& m = a.stats;
   j["memory"] = {{"peak_rss_bytes", m.process_peak_rss},
@@ -305,6 +391,7 @@ void CheckOutputsWritable(const Config& config) {
   check_file(config.report_json, "--report-json");
   check_file(config.order_log, "--order-log");
   check_file(config.bbo_out, "--bbo-out");
+  check_file(config.hlog, "--hlog");
   if (!config.hgrm_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(config.hgrm_dir, error);

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,17 @@ struct TradingTotals {
   std::string digest;                            // 16 hex digits
 };
 TradingTotals SumTrading(const pipeline::RunResult& run);
+
+// How to read this run's latency: which stage is the headline (engine_service at max
+// speed, tick_to_order paced), whether end-to-end latency is queueing and why, and the
+// feed-to-engine hop (queue_wait p50) as a multiple of the core-to-core floor.
+struct LatencyReading {
+  std::string headline_stage;
+  bool end_to_end_is_queueing = false;
+  std::string queueing_reason;  // one sentence; empty when not queueing
+  std::optional<double> floor_ratio;
+};
+LatencyReading ReadLatency(const ReportInputs& in);
 
 // One sentence per threshold crossed; empty when none.
 std::vector<std::string> MemoryWarnings(const pipeline::MemoryTrend& trend, double rss_growth_warn_pct,

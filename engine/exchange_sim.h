@@ -27,6 +27,7 @@
 #ifndef HFTBOT_ENGINE_EXCHANGE_SIM_H_
 #define HFTBOT_ENGINE_EXCHANGE_SIM_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -44,13 +45,17 @@
 namespace hftbot::engine {
 
 struct ExchangeOptions {
-  AllocationProfile profile = AllocationProfile::kNaive;
   int64_t order_latency_ns = 0;
   // Non-terminal orders (in flight or resting) at once; the pooled profile
   // preallocates this many. Default 256.
   size_t max_open_orders = 256;
 };
 
+// The matching rules are written once; kProfile picks the storage: kPooled a fixed
+// order pool and a ring of in-flight messages, kNaive shared_ptr orders found by a
+// string id and a std::deque, as a first bot writes them. Book is any BookView type;
+// the engine passes its final book type, so SizeAt is a direct call.
+template <AllocationProfile kProfile>
 class SimulatedExchange {
  public:
   explicit SimulatedExchange(const ExchangeOptions& options);
@@ -58,30 +63,36 @@ class SimulatedExchange {
   SimulatedExchange& operator=(const SimulatedExchange&) = delete;
 
   // Sends a limit, market or cancel order; it arrives at data_ts_ns + latency.
-  // Returns false, and changes nothing, when a new order finds no capacity or a
-  // cancel's target is not open or already has a cancel in flight.
+  // Returns false, and changes nothing, when a new order finds no capacity or has no
+  // bid/ask side, or a cancel's target is not open or already has a cancel in flight.
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
 
   // Lets every message that arrives at or before now_ns reach the book (as it stands
   // before the event stamped now_ns is applied). Appends reports to *out.
-  void ProcessArrivals(int64_t now_ns, const BookView& book, std::vector<ExecutionReport>* out);
+  template <class Book>
+  void ProcessArrivals(int64_t now_ns, const Book& book, std::vector<ExecutionReport>* out);
 
   // Reacts to a market event the book has just applied: trade fills, crossing
   // fills, queue shrinkage. Appends reports to *out.
-  void OnMarketEvent(const feed::Event& event, const BookView& book,
-                     std::vector<ExecutionReport>* out);
+  template <class Book>
+  void OnMarketEvent(const feed::Event& event, const Book& book, std::vector<ExecutionReport>* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
+  const std::vector<OpenOrder*>& open_order_list() const { return open_; }
   // nullptr when the order is not open.
-  const OpenOrder* Find(uint64_t client_order_id) const;
-  // Remaining quantity of open orders on one side.
-  feed::Quantity open_quantity(feed::Side side) const;
+  const OpenOrder* Find(uint64_t client_order_id) const { return FindMutable(client_order_id); }
+  // Remaining quantity of open orders on one side, kept as orders fill and end.
+  feed::Quantity open_quantity(feed::Side side) const {
+    return open_quantity_[static_cast<size_t>(side)];
+  }
   bool has_capacity() const { return open_.size() < options_.max_open_orders; }
   size_t in_flight() const;
 
  private:
+  static constexpr bool kPooled = kProfile == AllocationProfile::kPooled;
+
   struct InFlight {
     int64_t arrival_ns = 0;
     OpenOrder* order = nullptr;  // new orders
@@ -95,26 +106,168 @@ class SimulatedExchange {
   OpenOrder* FindMutable(uint64_t client_order_id) const;
   void PushInFlight(const InFlight& message);
   bool PopInFlightDue(int64_t now_ns, InFlight* message);
-  void Arrive(OpenOrder& order, int64_t ts_ns, const BookView& book,
-              std::vector<ExecutionReport>* out);
+  template <class Book>
+  void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, std::vector<ExecutionReport>* out);
   void Fill(OpenOrder& order, feed::Price price, feed::Quantity quantity, bool maker, int64_t ts_ns,
             std::vector<ExecutionReport>* out);
+  // Marks an order terminal; its remaining quantity leaves open_quantity.
+  void End(OpenOrder& order) {
+    open_quantity_[static_cast<size_t>(order.side)] -= order.remaining;
+    order.done = true;
+  }
   void RemoveDone();
 
   ExchangeOptions options_;
+  feed::Quantity open_quantity_[3] = {};  // by feed::Side
   std::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
 
   // kPooled storage: a fixed pool, its free list and a ring of in-flight messages.
   std::vector<OpenOrder> pool_;
   std::vector<OpenOrder*> free_;
   std::vector<InFlight> ring_;
-  size_t ring_head_ = 0;
+  size_t ring_head_ = 0;  // index of the oldest message
+  size_t ring_tail_ = 0;  // index the next message goes to
   size_t ring_size_ = 0;
 
   // kNaive storage: heap orders owned by shared_ptr, looked up by string id.
   std::map<std::string, std::shared_ptr<OpenOrder>> by_id_;
   std::deque<InFlight> queue_;
 };
+
+// Implementation of the members that take the book; the rest is in exchange_sim.cc.
+
+inline ExecutionReport MakeReport(ReportKind kind, const OpenOrder& o, int64_t ts_ns) {
+  ExecutionReport r;
+  r.kind = kind;
+  r.side = o.side;
+  r.client_order_id = o.client_order_id;
+  r.price = o.price;
+  r.quantity = o.quantity;
+  r.remaining = o.remaining;
+  r.ts_ns = ts_ns;
+  return r;
+}
+
+template <AllocationProfile kProfile>
+template <class Book>
+void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,
+                                         std::vector<ExecutionReport>* out) {
+  const bool buy = o.side == feed::Side::kBid;
+  const Level touch = buy ? book.best_ask() : book.best_bid();
+  const bool has_touch = touch.quantity > 0;
+  if (o.type == OrderType::kMarket && !has_touch) {
+    End(o);
+    ExecutionReport r = MakeReport(ReportKind::kReject, o, ts);
+    r.reason = RejectReason::kNoLiquidity;
+    out->push_back(r);
+    return;
+  }
+  out->push_back(MakeReport(ReportKind::kAck, o, ts));
+  const bool marketable = o.type == OrderType::kMarket ||
+                          (has_touch && (buy ? o.price >= touch.price : o.price <= touch.price));
+  if (!marketable) {
+    o.resting = true;
+    o.queue_ahead = book.SizeAt(o.side, o.price);
+    return;
+  }
+  Fill(o, touch.price, std::min(o.remaining, touch.quantity), /*maker=*/false, ts, out);
+  if (o.remaining > 0) {
+    ExecutionReport r = MakeReport(ReportKind::kCancelled, o, ts);
+    r.quantity = o.remaining;
+    r.remaining = 0;
+    r.by_request = false;
+    End(o);
+    o.remaining = 0;
+    out->push_back(r);
+  }
+}
+
+template <AllocationProfile kProfile>
+template <class Book>
+void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& book,
+                                                  std::vector<ExecutionReport>* out) {
+  InFlight m;
+  bool any = false;
+  while (PopInFlightDue(now_ns, &m)) {
+    any = true;
+    if (m.order != nullptr) {
+      Arrive(*m.order, m.arrival_ns, book, out);
+      continue;
+    }
+    OpenOrder* target = FindMutable(m.cancel_target);
+    if (target == nullptr) {
+      ExecutionReport r;
+      r.kind = ReportKind::kReject;
+      r.reason = RejectReason::kUnknownOrder;
+      r.client_order_id = m.cancel_id;
+      r.ts_ns = m.arrival_ns;
+      out->push_back(r);
+      continue;
+    }
+    ExecutionReport r = MakeReport(ReportKind::kCancelled, *target, m.arrival_ns);
+    r.quantity = target->remaining;
+    r.remaining = 0;
+    r.by_request = true;
+    End(*target);
+    target->remaining = 0;
+    out->push_back(r);
+  }
+  if (any) RemoveDone();
+}
+
+template <AllocationProfile kProfile>
+template <class Book>
+void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
+                                                std::vector<ExecutionReport>* out) {
+  bool any = false;
+  if (e.kind == feed::EventKind::kTrade) {
+    // Our own fills at the print price so far, per side: later orders at that price
+    // only get the volume left after earlier ones (FIFO among our orders).
+    feed::Quantity own_filled_bid = 0;
+    feed::Quantity own_filled_ask = 0;
+    for (OpenOrder* o : open_) {
+      if (o->done || !o->resting) continue;
+      const bool buy = o->side == feed::Side::kBid;
+      // A seller-initiated print hits bids; a buyer-initiated one lifts asks.
+      if (e.side == (buy ? feed::Side::kBid : feed::Side::kAsk)) continue;
+      const bool through = buy ? e.price < o->price : e.price > o->price;
+      if (through) {
+        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
+        any = true;
+        continue;
+      }
+      if (e.price != o->price) continue;
+      feed::Quantity& own_filled = buy ? own_filled_bid : own_filled_ask;
+      const feed::Quantity available = e.quantity - o->queue_ahead - own_filled;
+      o->queue_ahead = std::max<feed::Quantity>(0, o->queue_ahead - e.quantity);
+      if (available <= 0) continue;
+      const feed::Quantity q = std::min(available, o->remaining);
+      own_filled += q;
+      Fill(*o, o->price, q, /*maker=*/true, e.ts_ns, out);
+      any = true;
+    }
+  } else {
+    const Level bid = book.best_bid();
+    const Level ask = book.best_ask();
+    for (OpenOrder* o : open_) {
+      if (o->done || !o->resting) continue;
+      const bool buy = o->side == feed::Side::kBid;
+      const Level& opposite = buy ? ask : bid;
+      const bool crossed =
+          opposite.quantity > 0 && (buy ? opposite.price <= o->price : opposite.price >= o->price);
+      if (crossed) {
+        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
+        any = true;
+      } else {
+        o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
+      }
+    }
+  }
+  if (any) RemoveDone();
+}
+
+extern template class SimulatedExchange<AllocationProfile::kNaive>;
+extern template class SimulatedExchange<AllocationProfile::kPooled>;
 
 }  // namespace hftbot::engine
 

@@ -22,16 +22,16 @@ using testing::Trade;
 constexpr feed::Price P(int cents) { return 100 * kUnit + cents * kCent; }
 constexpr int64_t kLatency = 1'000;
 
-// Drives a book and an exchange the way SymbolEngine does.
-class ExchangeSimTest : public ::testing::TestWithParam<AllocationProfile> {
+// Drives a book and an exchange the way SymbolEngine does, with the engine's types.
+template <class Profile>
+class ExchangeSimTest : public ::testing::Test {
  protected:
-  ExchangeSimTest()
-      : book_(MakeOrderBook({GetParam(), 64})), exchange_({GetParam(), kLatency, 16}) {}
+  static constexpr AllocationProfile kProfile = Profile::value;
 
   void Feed(const feed::Event& e) {
-    exchange_.ProcessArrivals(e.ts_ns, *book_, &reports_);
-    ASSERT_EQ(book_->Apply(e), ApplyResult::kApplied);
-    exchange_.OnMarketEvent(e, *book_, &reports_);
+    exchange_.ProcessArrivals(e.ts_ns, book_, &reports_);
+    ASSERT_EQ(book_.Apply(e), ApplyResult::kApplied);
+    exchange_.OnMarketEvent(e, book_, &reports_);
   }
 
   uint64_t Send(OrderType type, Side side, feed::Price price, feed::Quantity qty, int64_t ts) {
@@ -61,47 +61,49 @@ class ExchangeSimTest : public ::testing::TestWithParam<AllocationProfile> {
     return out;
   }
 
-  std::unique_ptr<OrderBook> book_;
-  SimulatedExchange exchange_;
+  ProfileOrderBook<kProfile> book_{64};
+  SimulatedExchange<kProfile> exchange_{{kLatency, 16}};
   std::vector<ExecutionReport> reports_;
   uint64_t next_id_ = 0;
 };
 
-TEST_P(ExchangeSimTest, OrderReachesTheBookOnlyAfterLatency) {
-  Feed(Quote(100, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 100);
-  Feed(Quote(100 + kLatency - 1, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  EXPECT_TRUE(Take().empty());
-  ASSERT_FALSE(exchange_.open_orders()[0]->resting);
-  Feed(Quote(100 + kLatency, P(-1), 6 * kUnit, P(1), 5 * kUnit));
-  auto r = Take();
+TYPED_TEST_SUITE(ExchangeSimTest, testing::Profiles, testing::ProfileTypeName);
+
+TYPED_TEST(ExchangeSimTest, OrderReachesTheBookOnlyAfterLatency) {
+  this->Feed(Quote(100, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 100);
+  this->Feed(Quote(100 + kLatency - 1, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  EXPECT_TRUE(this->Take().empty());
+  ASSERT_FALSE(this->exchange_.open_orders()[0]->resting);
+  this->Feed(Quote(100 + kLatency, P(-1), 6 * kUnit, P(1), 5 * kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].kind, ReportKind::kAck);
   EXPECT_EQ(r[0].client_order_id, id);
   EXPECT_EQ(r[0].ts_ns, 100 + kLatency);
   // Queue position is the size displayed when it arrived, before that event applied.
-  EXPECT_EQ(exchange_.Find(id)->queue_ahead, 5 * kUnit);
+  EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 5 * kUnit);
 }
 
-TEST_P(ExchangeSimTest, TradesAtThePriceConsumeTheQueueThenFillFifo) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t a = Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t b = Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, kLatency);
-  Feed(Quote(2 * kLatency, P(-1), 7 * kUnit, P(1), 5 * kUnit));
-  Take();
-  EXPECT_EQ(exchange_.Find(a)->queue_ahead, 5 * kUnit);
-  EXPECT_EQ(exchange_.Find(b)->queue_ahead, 5 * kUnit);
+TYPED_TEST(ExchangeSimTest, TradesAtThePriceConsumeTheQueueThenFillFifo) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t a = this->Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t b = this->Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, kLatency);
+  this->Feed(Quote(2 * kLatency, P(-1), 7 * kUnit, P(1), 5 * kUnit));
+  this->Take();
+  EXPECT_EQ(this->exchange_.Find(a)->queue_ahead, 5 * kUnit);
+  EXPECT_EQ(this->exchange_.Find(b)->queue_ahead, 5 * kUnit);
   // A buyer-initiated print does not touch bids.
-  Feed(Trade(3 * kLatency, P(1), 10 * kUnit, Side::kBid));
-  EXPECT_TRUE(Take().empty());
+  this->Feed(Trade(3 * kLatency, P(1), 10 * kUnit, Side::kBid));
+  EXPECT_TRUE(this->Take().empty());
   // 4 sold at our price: still 1 ahead.
-  Feed(Trade(4 * kLatency, P(-1), 4 * kUnit, Side::kAsk));
-  EXPECT_TRUE(Take().empty());
-  EXPECT_EQ(exchange_.Find(a)->queue_ahead, kUnit);
+  this->Feed(Trade(4 * kLatency, P(-1), 4 * kUnit, Side::kAsk));
+  EXPECT_TRUE(this->Take().empty());
+  EXPECT_EQ(this->exchange_.Find(a)->queue_ahead, kUnit);
   // 4 more: 1 clears the queue, 2 fill a completely, the last 1 goes to b.
-  Feed(Trade(5 * kLatency, P(-1), 4 * kUnit, Side::kAsk));
-  auto r = Take();
+  this->Feed(Trade(5 * kLatency, P(-1), 4 * kUnit, Side::kAsk));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].kind, ReportKind::kFill);
   EXPECT_EQ(r[0].client_order_id, a);
@@ -111,54 +113,56 @@ TEST_P(ExchangeSimTest, TradesAtThePriceConsumeTheQueueThenFillFifo) {
   EXPECT_EQ(r[1].client_order_id, b);
   EXPECT_EQ(r[1].quantity, kUnit);
   EXPECT_EQ(r[1].remaining, kUnit);  // partial
-  EXPECT_EQ(exchange_.Find(a), nullptr);
-  ASSERT_NE(exchange_.Find(b), nullptr);
+  EXPECT_EQ(this->exchange_.Find(a), nullptr);
+  ASSERT_NE(this->exchange_.Find(b), nullptr);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), kUnit);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kAsk), 0);
 }
 
-TEST_P(ExchangeSimTest, TradeThroughFillsEverythingAtOurPrice) {
-  Feed(Quote(0, P(-1), 50 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kBid, P(-1), 3 * kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 50 * kUnit, P(1), 5 * kUnit));
-  Take();
-  Feed(Trade(2 * kLatency, P(-2), kUnit, Side::kAsk));
-  auto r = Take();
+TYPED_TEST(ExchangeSimTest, TradeThroughFillsEverythingAtOurPrice) {
+  this->Feed(Quote(0, P(-1), 50 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kBid, P(-1), 3 * kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 50 * kUnit, P(1), 5 * kUnit));
+  this->Take();
+  this->Feed(Trade(2 * kLatency, P(-2), kUnit, Side::kAsk));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].client_order_id, id);
   EXPECT_EQ(r[0].price, P(-1));
   EXPECT_EQ(r[0].quantity, 3 * kUnit);
 }
 
-TEST_P(ExchangeSimTest, OppositeSideCrossingOurPriceFillsUs) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kAsk, P(2), kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  Take();
-  EXPECT_EQ(exchange_.Find(id)->queue_ahead, 0);  // no level at 2: front of the queue
-  Feed(Quote(2 * kLatency, P(0), 5 * kUnit, P(3), 5 * kUnit));
-  EXPECT_TRUE(Take().empty());
-  Feed(Level(3 * kLatency, Side::kBid, P(2), kUnit));
-  auto r = Take();
+TYPED_TEST(ExchangeSimTest, OppositeSideCrossingOurPriceFillsUs) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kAsk, P(2), kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  this->Take();
+  EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 0);  // no level at 2: front of the queue
+  this->Feed(Quote(2 * kLatency, P(0), 5 * kUnit, P(3), 5 * kUnit));
+  EXPECT_TRUE(this->Take().empty());
+  this->Feed(Level(3 * kLatency, Side::kBid, P(2), kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].kind, ReportKind::kFill);
   EXPECT_EQ(r[0].price, P(2));
 }
 
-TEST_P(ExchangeSimTest, QueueShrinksWhenTheLevelShrinks) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  Feed(Quote(2 * kLatency, P(-1), 2 * kUnit, P(1), 5 * kUnit));
-  EXPECT_EQ(exchange_.Find(id)->queue_ahead, 2 * kUnit);
-  Feed(Quote(3 * kLatency, P(-1), 9 * kUnit, P(1), 5 * kUnit));
-  EXPECT_EQ(exchange_.Find(id)->queue_ahead, 2 * kUnit);  // growth is behind us
+TYPED_TEST(ExchangeSimTest, QueueShrinksWhenTheLevelShrinks) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  this->Feed(Quote(2 * kLatency, P(-1), 2 * kUnit, P(1), 5 * kUnit));
+  EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 2 * kUnit);
+  this->Feed(Quote(3 * kLatency, P(-1), 9 * kUnit, P(1), 5 * kUnit));
+  EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 2 * kUnit);  // growth is behind us
 }
 
-TEST_P(ExchangeSimTest, MarketOrderTakesTheTouchAndCancelsTheRest) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 2 * kUnit));
-  Feed(Level(1, Side::kAsk, P(2), 100 * kUnit));
-  const uint64_t id = Send(OrderType::kMarket, Side::kBid, 0, 3 * kUnit, 1);
-  Feed(Quote(1 + kLatency, P(-1), 5 * kUnit, P(1), 2 * kUnit));
-  auto r = Take();
+TYPED_TEST(ExchangeSimTest, MarketOrderTakesTheTouchAndCancelsTheRest) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 2 * kUnit));
+  this->Feed(Level(1, Side::kAsk, P(2), 100 * kUnit));
+  const uint64_t id = this->Send(OrderType::kMarket, Side::kBid, 0, 3 * kUnit, 1);
+  this->Feed(Quote(1 + kLatency, P(-1), 5 * kUnit, P(1), 2 * kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[0].kind, ReportKind::kAck);
   EXPECT_EQ(r[1].kind, ReportKind::kFill);
@@ -168,42 +172,44 @@ TEST_P(ExchangeSimTest, MarketOrderTakesTheTouchAndCancelsTheRest) {
   EXPECT_EQ(r[2].kind, ReportKind::kCancelled);
   EXPECT_EQ(r[2].quantity, kUnit);
   EXPECT_FALSE(r[2].by_request);
-  EXPECT_EQ(exchange_.Find(id), nullptr);
+  EXPECT_EQ(this->exchange_.Find(id), nullptr);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
-TEST_P(ExchangeSimTest, MarketOrderWithoutLiquidityIsRejected) {
-  Feed(Level(0, Side::kBid, P(-1), kUnit));
-  Send(OrderType::kMarket, Side::kBid, 0, kUnit, 0);
-  Feed(Level(kLatency, Side::kBid, P(-1), kUnit));
-  auto r = Take();
+TYPED_TEST(ExchangeSimTest, MarketOrderWithoutLiquidityIsRejected) {
+  this->Feed(Level(0, Side::kBid, P(-1), kUnit));
+  this->Send(OrderType::kMarket, Side::kBid, 0, kUnit, 0);
+  this->Feed(Level(kLatency, Side::kBid, P(-1), kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].kind, ReportKind::kReject);
   EXPECT_EQ(r[0].reason, RejectReason::kNoLiquidity);
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
-TEST_P(ExchangeSimTest, MarketableLimitIsImmediateOrCancel) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 2 * kUnit));
-  Send(OrderType::kLimit, Side::kBid, P(3), 5 * kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 2 * kUnit));
-  auto r = Take();
+TYPED_TEST(ExchangeSimTest, MarketableLimitIsImmediateOrCancel) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 2 * kUnit));
+  this->Send(OrderType::kLimit, Side::kBid, P(3), 5 * kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 2 * kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 3u);
   EXPECT_EQ(r[1].price, P(1));  // at the touch, not our limit
   EXPECT_EQ(r[1].quantity, 2 * kUnit);
   EXPECT_EQ(r[2].kind, ReportKind::kCancelled);
-  EXPECT_TRUE(exchange_.open_orders().empty());
+  EXPECT_TRUE(this->exchange_.open_orders().empty());
 }
 
-TEST_P(ExchangeSimTest, CancelArrivesAfterLatency) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 0);
-  Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  Take();
-  ASSERT_TRUE(SendCancel(id, 2 * kLatency));
-  EXPECT_FALSE(SendCancel(id, 2 * kLatency));  // one cancel in flight at a time
+TYPED_TEST(ExchangeSimTest, CancelArrivesAfterLatency) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kBid, P(-1), kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  this->Take();
+  ASSERT_TRUE(this->SendCancel(id, 2 * kLatency));
+  EXPECT_FALSE(this->SendCancel(id, 2 * kLatency));  // one cancel in flight at a time
   // Before the cancel lands, a print can still fill it.
-  Feed(Trade(2 * kLatency + 1, P(-1), 6 * kUnit, Side::kAsk));
-  Feed(Quote(3 * kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  auto r = Take();
+  this->Feed(Trade(2 * kLatency + 1, P(-1), 6 * kUnit, Side::kAsk));
+  this->Feed(Quote(3 * kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].kind, ReportKind::kFill);
   // Too late: the cancel finds nothing open.
@@ -212,38 +218,36 @@ TEST_P(ExchangeSimTest, CancelArrivesAfterLatency) {
   EXPECT_EQ(r[1].client_order_id, id + 1);
 }
 
-TEST_P(ExchangeSimTest, CancelInTimeRemovesTheOrder) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  const uint64_t id = Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 0);
+TYPED_TEST(ExchangeSimTest, CancelInTimeRemovesTheOrder) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t id = this->Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 0);
   // Sent before the order even arrived; FIFO delivery keeps them in order.
-  ASSERT_TRUE(SendCancel(id, 1));
-  Feed(Quote(1 + kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  auto r = Take();
+  ASSERT_TRUE(this->SendCancel(id, 1));
+  this->Feed(Quote(1 + kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  auto r = this->Take();
   ASSERT_EQ(r.size(), 2u);
   EXPECT_EQ(r[0].kind, ReportKind::kAck);
   EXPECT_EQ(r[1].kind, ReportKind::kCancelled);
   EXPECT_TRUE(r[1].by_request);
   EXPECT_EQ(r[1].quantity, 2 * kUnit);
-  EXPECT_TRUE(exchange_.open_orders().empty());
+  EXPECT_TRUE(this->exchange_.open_orders().empty());
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 0);
 }
 
-TEST_P(ExchangeSimTest, CapacityIsEnforced) {
-  Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
-  for (int i = 0; i < 16; ++i) Send(OrderType::kLimit, Side::kBid, P(-5), kUnit, 0);
-  EXPECT_FALSE(exchange_.has_capacity());
+TYPED_TEST(ExchangeSimTest, CapacityIsEnforced) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  for (int i = 0; i < 16; ++i) this->Send(OrderType::kLimit, Side::kBid, P(-5), kUnit, 0);
+  EXPECT_FALSE(this->exchange_.has_capacity());
   Order o;
   o.client_order_id = 1000;
   o.type = OrderType::kLimit;
   o.side = Side::kBid;
   o.price = P(-5);
   o.quantity = kUnit;
-  EXPECT_FALSE(exchange_.Submit(o));
-  EXPECT_EQ(exchange_.open_quantity(Side::kBid), 16 * kUnit);
+  EXPECT_FALSE(this->exchange_.Submit(o));
+  EXPECT_EQ(this->exchange_.open_quantity(Side::kBid), 16 * kUnit);
 }
 
-INSTANTIATE_TEST_SUITE_P(Profiles, ExchangeSimTest,
-                         ::testing::Values(AllocationProfile::kNaive, AllocationProfile::kPooled),
-                         testing::ProfileName);
 
 }  // namespace
 }  // namespace hftbot::engine

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
+#include "engine/testing.h"
 #include "feed/event_flags.h"
 
 namespace hftbot::engine {
@@ -82,6 +85,54 @@ TEST(L3BookTest, InformationalQuoteLeavesLevelsAlone) {
   quote.flags = 0;
   ASSERT_EQ(levels->Apply(quote), ApplyResult::kApplied);
   EXPECT_EQ(levels->best_bid(), (Level{101, 1}));
+}
+
+// The pooled store (intrusive queues, flat indexes) against the naive one on a long
+// LOBSTER-like stream: same levels, orders, queue positions and counters.
+TEST(L3BookParityTest, PooledStoreAgreesWithNaiveStore) {
+  testing::StreamOptions options;
+  options.seed = 17;
+  options.events = 100'000;
+  const std::vector<Event> events = testing::MakeOrderLevelStream(options, 500);
+  NaiveOrderBook naive_levels(64);
+  PooledOrderBook pooled_levels(64);
+  BasicL3Book<NaiveOrderBook, NaiveOrderStore> naive(naive_levels);
+  BasicL3Book<PooledOrderBook, PooledOrderStore> pooled(pooled_levels, /*expected_orders=*/16);
+  std::vector<Level> a(64);
+  std::vector<Level> b(64);
+  for (size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    ASSERT_EQ(naive.Apply(e), pooled.Apply(e)) << "event " << i;
+    ASSERT_EQ(naive.order_count(), pooled.order_count()) << "event " << i;
+    for (Side side : {Side::kBid, Side::kAsk}) {
+      const size_t n = naive_levels.Depth(side, a.data(), a.size());
+      ASSERT_EQ(n, pooled_levels.Depth(side, b.data(), b.size())) << "event " << i;
+      for (size_t k = 0; k < n; ++k) ASSERT_EQ(a[k], b[k]) << "event " << i;
+    }
+    if (i % 97 == 0) {
+      for (uint64_t id = e.id > 50 ? e.id - 50 : 0; id <= e.id; ++id) {
+        ASSERT_EQ(naive.QueueAhead(id), pooled.QueueAhead(id)) << "id " << id;
+        const auto x = naive.Find(id);
+        const auto y = pooled.Find(id);
+        ASSERT_EQ(x.has_value(), y.has_value());
+        if (x) {
+          ASSERT_EQ(x->quantity, y->quantity);
+        }
+      }
+    }
+  }
+  const L3Stats& x = naive.stats();
+  const L3Stats& y = pooled.stats();
+  EXPECT_EQ(x.adds, y.adds);
+  EXPECT_EQ(x.cancels, y.cancels);
+  EXPECT_EQ(x.executions, y.executions);
+  EXPECT_EQ(x.unknown_ids, y.unknown_ids);
+  EXPECT_EQ(x.clamped, y.clamped);
+  EXPECT_EQ(x.dropped_orders, y.dropped_orders);
+  // The stream exercised what it should: growth past 16 orders, unknown ids.
+  EXPECT_GT(naive.order_count(), 100u);
+  EXPECT_GT(x.unknown_ids, 100u);
+  EXPECT_GT(x.executions, 10'000u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// A price-level (L2) order book for one symbol, in two allocation profiles behind
-// one interface, and the read-only BookView strategies get.
+// A price-level (L2) order book for one symbol: one template over the two allocation
+// profiles' side storages (engine/book_side.h), the OrderBook interface for callers
+// that pick the profile at run time, and the read-only BookView strategies get.
 //
 // Event semantics (Apply):
 //   kQuote          sets the best bid and ask levels and removes every level that
@@ -25,28 +26,27 @@
 //
 // Each side keeps at most BookOptions::max_levels_per_side levels; inserting a new
 // level into a full side drops the worst level (or the new one when it is the
-// worst). Both profiles apply exactly this rule, so they stay identical.
+// worst). Both profiles apply exactly this rule (engine/book_side.h), so they stay
+// identical.
 //
 // Not thread-safe: owned by one engine thread.
 
 #ifndef HFTBOT_ENGINE_ORDER_BOOK_H_
 #define HFTBOT_ENGINE_ORDER_BOOK_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <type_traits>
 
 #include "engine/allocation_profile.h"
+#include "engine/book_side.h"
 #include "feed/event.h"
+#include "feed/event_flags.h"
 
 namespace hftbot::engine {
-
-struct Level {
-  feed::Price price = 0;
-  feed::Quantity quantity = 0;
-  friend bool operator==(const Level&, const Level&) = default;
-};
 
 enum class ApplyResult : uint8_t {
   kApplied = 0,
@@ -63,24 +63,34 @@ std::string_view ApplyResultName(ApplyResult result);
 
 // Read-only view of a book. Invariant after every Apply: best_bid().price <
 // best_ask().price whenever both sides are non-empty.
+//
+// The touch is a plain member every book keeps current, not a virtual call: the
+// engine, the exchange and every strategy read it on every event.
 class BookView {
  public:
   virtual ~BookView() = default;
 
   // {0, 0} when the side is empty.
-  virtual Level best_bid() const = 0;
-  virtual Level best_ask() const = 0;
+  Level best_bid() const { return best_bid_; }
+  Level best_ask() const { return best_ask_; }
   // Displayed size at (side, price); 0 when there is no such level.
   virtual feed::Quantity SizeAt(feed::Side side, feed::Price price) const = 0;
   // Copies up to max_levels levels of `side`, best first, into out; returns how many.
   virtual size_t Depth(feed::Side side, Level* out, size_t max_levels) const = 0;
   virtual size_t level_count(feed::Side side) const = 0;
 
-  bool has_bid() const { return best_bid().quantity > 0; }
-  bool has_ask() const { return best_ask().quantity > 0; }
+  bool has_bid() const { return best_bid_.quantity > 0; }
+  bool has_ask() const { return best_ask_.quantity > 0; }
   bool two_sided() const { return has_bid() && has_ask(); }
   // (bid + ask) / 2 rounded down; 0 unless both sides are present.
-  feed::Price mid() const;
+  feed::Price mid() const {
+    if (!two_sided()) return 0;
+    return best_bid_.price + (best_ask_.price - best_bid_.price) / 2;
+  }
+
+ protected:
+  Level best_bid_;
+  Level best_ask_;
 };
 
 struct BookOptions {
@@ -95,10 +105,130 @@ class OrderBook : public BookView {
   virtual void Clear() = 0;
 };
 
+// The book over one side storage (engine/book_side.h). Final, so the engine, which
+// holds its profile's book by type, calls it without virtual dispatch.
+template <class SideStore>
+class BasicOrderBook final : public OrderBook {
+ public:
+  explicit BasicOrderBook(size_t max_levels)
+      : bids_(true, std::max<size_t>(1, max_levels)), asks_(false, std::max<size_t>(1, max_levels)) {}
+
+  feed::Quantity SizeAt(feed::Side side, feed::Price price) const override {
+    if (side == feed::Side::kBid) return bids_.Get(price);
+    if (side == feed::Side::kAsk) return asks_.Get(price);
+    return 0;
+  }
+  size_t Depth(feed::Side side, Level* out, size_t max_levels) const override {
+    if (side == feed::Side::kBid) return bids_.Depth(out, max_levels);
+    if (side == feed::Side::kAsk) return asks_.Depth(out, max_levels);
+    return 0;
+  }
+  size_t level_count(feed::Side side) const override {
+    if (side == feed::Side::kBid) return bids_.Count();
+    if (side == feed::Side::kAsk) return asks_.Count();
+    return 0;
+  }
+  void Clear() override {
+    bids_.Clear();
+    asks_.Clear();
+    SyncTouch();
+  }
+
+  ApplyResult Apply(const feed::Event& e) override {
+    switch (e.kind) {
+      case feed::EventKind::kQuote:
+        in_snapshot_ = false;
+        if (feed::HasFlag(e, feed::kFlagQuoteInformational)) return CheckQuote(e);
+        return ApplyQuote(e);
+      case feed::EventKind::kTrade:
+        in_snapshot_ = false;
+        if (e.price <= 0) return ApplyResult::kBadPrice;
+        if (e.quantity < 0) return ApplyResult::kBadQuantity;
+        return ApplyResult::kApplied;
+      case feed::EventKind::kLevelUpdate:
+      case feed::EventKind::kSnapshotLevel: {
+        const bool snapshot = e.kind == feed::EventKind::kSnapshotLevel;
+        if (e.side != feed::Side::kBid && e.side != feed::Side::kAsk) return ApplyResult::kBadSide;
+        if (e.price <= 0) return ApplyResult::kBadPrice;
+        if (e.quantity < 0) return ApplyResult::kBadQuantity;
+        if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
+        in_snapshot_ = snapshot;
+        ApplyLevel(e.side == feed::Side::kBid, e.price, e.quantity);
+        SyncTouch();
+        return ApplyResult::kApplied;
+      }
+      default:
+        return ApplyResult::kIgnored;
+    }
+  }
+
+ private:
+  void SyncTouch() {
+    best_bid_ = bids_.Best();
+    best_ask_ = asks_.Best();
+  }
+
+  // The quote's fields are checked but no level changes (kFlagQuoteInformational).
+  static ApplyResult CheckQuote(const feed::Event& e) {
+    if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
+    if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
+    if (e.price != 0 && e.ask_price != 0 && e.price >= e.ask_price) {
+      return ApplyResult::kCrossedQuote;
+    }
+    return ApplyResult::kApplied;
+  }
+
+  ApplyResult ApplyQuote(const feed::Event& e) {
+    const bool has_bid = e.price != 0;
+    const bool has_ask = e.ask_price != 0;
+    if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
+    if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
+    if (has_bid && has_ask && e.price >= e.ask_price) return ApplyResult::kCrossedQuote;
+    if (has_bid) ApplyTouch(true, e.price, e.quantity);
+    if (has_ask) ApplyTouch(false, e.ask_price, e.ask_quantity);
+    SyncTouch();
+    return ApplyResult::kApplied;
+  }
+
+  // The quote's side is the new touch: nothing better survives.
+  void ApplyTouch(bool is_bid, feed::Price p, feed::Quantity q) {
+    SideStore& own = is_bid ? bids_ : asks_;
+    if (q == 0) {
+      own.RemoveBetter(p, /*inclusive=*/true);
+      return;
+    }
+    own.RemoveBetter(p, /*inclusive=*/false);
+    own.Set(p, q);
+    // A one-sided quote may cross the other side's stale levels: latest wins.
+    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+  }
+
+  void ApplyLevel(bool is_bid, feed::Price p, feed::Quantity q) {
+    SideStore& own = is_bid ? bids_ : asks_;
+    if (q == 0) {
+      own.Remove(p);
+      return;
+    }
+    own.Set(p, q);
+    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+  }
+
+  SideStore bids_;
+  SideStore asks_;
+  bool in_snapshot_ = false;
+};
+
 // kNaive: std::map levels (one heap node per level, allocated and freed as the book
-// moves). kPooled: per side a flat array sorted worst-to-best with the touch at the
-// back, preallocated to max_levels_per_side, so touch updates are O(1) and nothing
-// allocates after construction.
+// moves). kPooled: flat per-side arrays preallocated to max_levels_per_side, so
+// nothing allocates after construction.
+using NaiveOrderBook = BasicOrderBook<MapSide>;
+using PooledOrderBook = BasicOrderBook<FlatSide>;
+template <AllocationProfile kProfile>
+using ProfileOrderBook =
+    std::conditional_t<kProfile == AllocationProfile::kPooled, PooledOrderBook, NaiveOrderBook>;
+
+// For callers that choose the profile at run time (tests, tools); the engine holds
+// ProfileOrderBook<kProfile> by type.
 std::unique_ptr<OrderBook> MakeOrderBook(const BookOptions& options);
 
 }  // namespace hftbot::engine

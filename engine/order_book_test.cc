@@ -109,23 +109,27 @@ INSTANTIATE_TEST_SUITE_P(Profiles, OrderBookTest,
                          ::testing::Values(AllocationProfile::kNaive, AllocationProfile::kPooled),
                          testing::ProfileName);
 
-TEST(OrderBookParityTest, ProfilesAgreeOnARandomStream) {
+class OrderBookParityTest : public ::testing::TestWithParam<size_t> {};
+
+// The flat side's shifts, drops of the worst level and recentring against std::map,
+// with sides small enough to be full most of the time and large enough not to be.
+TEST_P(OrderBookParityTest, ProfilesAgreeOnARandomStream) {
   testing::StreamOptions options;
   options.seed = 42;
   options.events = 50'000;
   const std::vector<feed::Event> events = testing::MakeSyntheticStream(options);
-  auto naive = MakeOrderBook({AllocationProfile::kNaive, 64});
-  auto pooled = MakeOrderBook({AllocationProfile::kPooled, 64});
-  engine::Level a[10];
-  engine::Level b[10];
+  auto naive = MakeOrderBook({AllocationProfile::kNaive, GetParam()});
+  auto pooled = MakeOrderBook({AllocationProfile::kPooled, GetParam()});
+  std::vector<engine::Level> a(GetParam());
+  std::vector<engine::Level> b(GetParam());
   size_t applied = 0;
   for (const feed::Event& e : events) {
     const ApplyResult ra = naive->Apply(e);
     ASSERT_EQ(ra, pooled->Apply(e));
     applied += ra == ApplyResult::kApplied;
     for (Side side : {Side::kBid, Side::kAsk}) {
-      const size_t na = naive->Depth(side, a, 10);
-      ASSERT_EQ(na, pooled->Depth(side, b, 10));
+      const size_t na = naive->Depth(side, a.data(), a.size());
+      ASSERT_EQ(na, pooled->Depth(side, b.data(), b.size()));
       for (size_t i = 0; i < na; ++i) ASSERT_EQ(a[i], b[i]);
       ASSERT_EQ(naive->level_count(side), pooled->level_count(side));
     }
@@ -135,6 +139,8 @@ TEST(OrderBookParityTest, ProfilesAgreeOnARandomStream) {
   }
   EXPECT_GT(applied, events.size() * 9 / 10);
 }
+
+INSTANTIATE_TEST_SUITE_P(MaxLevels, OrderBookParityTest, ::testing::Values(1, 3, 8, 64, 1024));
 
 }  // namespace
 }  // namespace hftbot::engine

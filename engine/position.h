@@ -15,7 +15,7 @@
 
 #include <cstdint>
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/order.h"
+#include "engine/price_math.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {
@@ -48,7 +49,15 @@ class RiskChecker {
   const RiskLimits& limits() const { return limits_; }
 
  private:
+  // Ring index + 1, wrapped without a division (the rate limit need not be a power of 2).
+  void Advance(size_t& index) const {
+    if (++index == window_.size()) index = 0;
+  }
+
   RiskLimits limits_;
+  // price x quantity (1e-16 units) from which an order is over max_notional: the
+  // check multiplies instead of dividing per order.
+  Int128 notional_reject_from_ = 0;
   std::vector<int64_t> window_;  // ring of accepted order times, capacity = rate limit
   size_t head_ = 0;              // oldest entry
   size_t size_ = 0;

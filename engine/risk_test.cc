@@ -25,6 +25,13 @@ TEST(RiskTest, MaxNotional) {
             RejectReason::kMaxNotional);
 }
 
+// Notional truncates toward zero like Notional(): 5.99 units of 1e-8 is 5, not over 5.
+TEST(RiskTest, MaxNotionalBoundaryTruncates) {
+  RiskChecker risk({.max_position = 0, .max_orders_per_second = 0, .max_notional = 5});
+  EXPECT_EQ(risk.Check(Buy(0, 3, 2 * kUnit - 1), 0, 0, 0, 3), std::nullopt);
+  EXPECT_EQ(risk.Check(Buy(0, 3, 2 * kUnit), 0, 0, 0, 3), RejectReason::kMaxNotional);
+}
+
 TEST(RiskTest, MaxPositionCountsOpenSameSideQuantity) {
   RiskChecker risk({.max_position = 10 * kUnit, .max_orders_per_second = 0, .max_notional = 0});
   EXPECT_EQ(risk.Check(Buy(0, kUnit, 4 * kUnit), 3 * kUnit, 3 * kUnit, 0, kUnit), std::nullopt);

@@ -15,10 +15,12 @@
 #include <cstdint>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "engine/allocation_profile.h"
 #include "engine/order.h"
 #include "engine/order_book.h"
+#include "engine/position.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {
@@ -32,6 +34,8 @@ struct [[nodiscard]] SendResult {
   bool ok() const { return accepted; }
 };
 
+// Sends are virtual (one call per order); the reads are plain inline loads from the
+// engine's own state, because strategies make them on every event.
 class StrategyContext {
  public:
   virtual ~StrategyContext() = default;
@@ -44,16 +48,36 @@ class StrategyContext {
   // (invalid_order) when a cancel for it is already in flight.
   [[nodiscard]] virtual SendResult Cancel(uint64_t client_order_id) = 0;
 
-  virtual feed::Quantity position() const = 0;
-  virtual feed::Price average_price() const = 0;
-  virtual feed::Price realized_pnl() const = 0;
+  feed::Quantity position() const { return position_->position(); }
+  feed::Price average_price() const { return position_->average_price(); }
+  feed::Price realized_pnl() const { return position_->realized_pnl(); }
   // Non-terminal orders (in flight or resting), in send order. Valid until the
   // next SendLimit/SendMarket (which appends) or the end of the callback; Cancel
   // only flags the target, so cancelling while iterating is fine.
-  virtual std::span<const OpenOrder* const> open_orders() const = 0;
-  virtual const BookView& book() const = 0;
+  std::span<const OpenOrder* const> open_orders() const {
+    return {open_orders_->data(), open_orders_->size()};
+  }
+  const BookView& book() const { return *book_; }
   // Data time of the event being processed.
-  virtual int64_t now_ns() const = 0;
+  int64_t now_ns() const { return now_ns_; }
+
+ protected:
+  StrategyContext() = default;
+  // The engine's own book, position and open-order list, which outlive the context.
+  // REQUIRES: called before the strategy gets the context.
+  void Bind(const BookView& book, const PositionTracker& position,
+            const std::vector<OpenOrder*>& open_orders) {
+    book_ = &book;
+    position_ = &position;
+    open_orders_ = &open_orders;
+  }
+
+  int64_t now_ns_ = 0;  // advanced by the engine
+
+ private:
+  const BookView* book_ = nullptr;
+  const PositionTracker* position_ = nullptr;
+  const std::vector<OpenOrder*>* open_orders_ = nullptr;
 };
 
 struct StrategyStart {

@@ -2,7 +2,7 @@
 
 #include <utility>
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::engine {
 
@@ -30,28 +30,33 @@ std::map<std::string, uint64_t> EngineStats::RejectsByReason() const {
   return out;
 }
 
-SymbolEngine::SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
-                           std::unique_ptr<Strategy> strategy, OrderSink& sink)
+template <AllocationProfile kProfile>
+BasicSymbolEngine<kProfile>::BasicSymbolEngine(feed::SymbolId id, std::string symbol_name,
+                                               const EngineConfig& config,
+                                               std::unique_ptr<Strategy> strategy, OrderSink& sink)
     : symbol_(id),
       symbol_name_(std::move(symbol_name)),
       config_(config),
       strategy_(std::move(strategy)),
       sink_(sink),
-      book_(MakeOrderBook({config.profile, config.max_book_levels})),
-      exchange_({config.profile, config.order_latency_ns, config.max_open_orders}),
+      book_(config.max_book_levels),
+      exchange_({config.order_latency_ns, config.max_open_orders}),
       risk_(config.risk),
       position_(config.maker_fee_ppm, config.taker_fee_ppm) {
-  if (config_.profile == AllocationProfile::kPooled) {
+  Bind(book_, position_, exchange_.open_order_list());
+  if constexpr (kPooled) {
     // Worst case per step: every open order arrives (ack, fill, cancel) or fills,
     // plus a cancel report or reject per in-flight cancel.
     reports_.reserve(5 * config_.max_open_orders + 16);
   }
-  strategy_->OnStart({symbol_, symbol_name_, config_.profile});
+  strategy_->OnStart({symbol_, symbol_name_, kProfile});
 }
 
-SymbolEngine::~SymbolEngine() = default;
+template <AllocationProfile kProfile>
+BasicSymbolEngine<kProfile>::~BasicSymbolEngine() = default;
 
-void SymbolEngine::OnEvent(const feed::Event& event) {
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   ++stats_.events_processed;
   if (event.ts_ns < now_ns_) {
     ++stats_.events_out_of_order;
@@ -59,14 +64,14 @@ void SymbolEngine::OnEvent(const feed::Event& event) {
     now_ns_ = event.ts_ns;
   }
 
-  exchange_.ProcessArrivals(now_ns_, *book_, &reports_);
+  exchange_.ProcessArrivals(now_ns_, book_, &reports_);
   DrainReports();
 
   const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
                            event.kind == feed::EventKind::kOrderCancel ||
                            event.kind == feed::EventKind::kOrderExecute;
-  if (order_level && l3_ == nullptr) l3_ = std::make_unique<L3Book>(*book_);
-  const ApplyResult result = l3_ != nullptr ? l3_->Apply(event) : book_->Apply(event);
+  if (order_level && !l3_) l3_.emplace(book_);
+  const ApplyResult result = l3_ ? l3_->Apply(event) : book_.Apply(event);
   ++stats_.book_results[static_cast<size_t>(result)];
   if (result != ApplyResult::kApplied) {
     if (result == ApplyResult::kIgnored) {
@@ -84,35 +89,38 @@ void SymbolEngine::OnEvent(const feed::Event& event) {
     feed::Event print = event;
     print.kind = feed::EventKind::kTrade;
     print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
-    exchange_.OnMarketEvent(print, *book_, &reports_);
+    exchange_.OnMarketEvent(print, book_, &reports_);
   } else {
-    exchange_.OnMarketEvent(event, *book_, &reports_);
+    exchange_.OnMarketEvent(event, book_, &reports_);
   }
   DrainReports();
-  if (book_->two_sided()) stats_.mark_price = book_->mid();
-  if (config_.profile == AllocationProfile::kNaive) mid_history_.push_back(stats_.mark_price);
+  if (book_.two_sided()) stats_.mark_price = book_.mid();
+  if constexpr (!kPooled) mid_history_.push_back(stats_.mark_price);
 
-  strategy_->OnEvent(event, *book_, *this);
-  RefreshPnl();
+  strategy_->OnEvent(event, book_, *this);
 }
 
-void SymbolEngine::Finish() {
-  if (book_->two_sided()) stats_.mark_price = book_->mid();
-  RefreshPnl();
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::Finish() {
+  if (book_.two_sided()) stats_.mark_price = book_.mid();
 }
 
-void SymbolEngine::RefreshPnl() {
-  stats_.position = position_.position();
-  stats_.average_price = position_.average_price();
-  stats_.realized_pnl = position_.realized_pnl();
-  stats_.unrealized_pnl = position_.unrealized_pnl(stats_.mark_price);
-  stats_.fees = position_.fees();
-  stats_.digest = digest_.value();
+template <AllocationProfile kProfile>
+EngineStats BasicSymbolEngine<kProfile>::stats() const {
+  EngineStats out = stats_;
+  out.position = position_.position();
+  out.average_price = position_.average_price();
+  out.realized_pnl = position_.realized_pnl();
+  out.unrealized_pnl = position_.unrealized_pnl(stats_.mark_price);
+  out.fees = position_.fees();
+  out.digest = digest_.value();
+  return out;
 }
 
-void SymbolEngine::DrainReports() {
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::DrainReports() {
   if (reports_.empty()) return;
-  if (config_.profile == AllocationProfile::kNaive) {
+  if constexpr (!kPooled) {
     // The first-bot way: queue a callback per report, then run them.
     for (const ExecutionReport& r : reports_) {
       callbacks_.emplace_back([this, r] {
@@ -124,18 +132,19 @@ void SymbolEngine::DrainReports() {
     std::vector<std::function<void()>> run;
     run.swap(callbacks_);
     for (auto& callback : run) callback();
-    return;
+  } else {
+    // Strategy callbacks never reach the exchange's matching (sends only queue
+    // messages in flight), so reports_ cannot grow while we walk it.
+    for (const ExecutionReport& r : reports_) {
+      Account(r);
+      Deliver(r);
+    }
+    reports_.clear();
   }
-  // Strategy callbacks never reach the exchange's matching (sends only queue
-  // messages in flight), so reports_ cannot grow while we walk it.
-  for (const ExecutionReport& r : reports_) {
-    Account(r);
-    Deliver(r);
-  }
-  reports_.clear();
 }
 
-void SymbolEngine::Account(const ExecutionReport& r) {
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
   digest_.Add(kTagReport);
   digest_.Add(static_cast<uint64_t>(r.kind) | static_cast<uint64_t>(r.reason) << 8 |
               static_cast<uint64_t>(r.side) << 16 | static_cast<uint64_t>(r.maker) << 24 |
@@ -155,7 +164,7 @@ void SymbolEngine::Account(const ExecutionReport& r) {
       stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
       if (r.remaining == 0) ++stats_.orders_filled;
       position_.OnFill(r.side, r.price, r.quantity, r.maker);
-      if (config_.profile == AllocationProfile::kNaive) fill_history_.push_back(r);
+      if constexpr (!kPooled) fill_history_.push_back(r);
       break;
     case ReportKind::kCancelled:
       ++stats_.orders_cancelled;
@@ -167,7 +176,8 @@ void SymbolEngine::Account(const ExecutionReport& r) {
   }
 }
 
-void SymbolEngine::Deliver(const ExecutionReport& r) {
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
   switch (r.kind) {
     case ReportKind::kAck:
       strategy_->OnAck(r, *this);
@@ -184,7 +194,8 @@ void SymbolEngine::Deliver(const ExecutionReport& r) {
   }
 }
 
-SendResult SymbolEngine::SendLimit(Side side, Price price, Quantity quantity) {
+template <AllocationProfile kProfile>
+SendResult BasicSymbolEngine<kProfile>::SendLimit(Side side, Price price, Quantity quantity) {
   Order o;
   o.client_order_id = NextId();
   o.symbol = symbol_;
@@ -197,7 +208,8 @@ SendResult SymbolEngine::SendLimit(Side side, Price price, Quantity quantity) {
   return SendNew(o, price);
 }
 
-SendResult SymbolEngine::SendMarket(Side side, Quantity quantity) {
+template <AllocationProfile kProfile>
+SendResult BasicSymbolEngine<kProfile>::SendMarket(Side side, Quantity quantity) {
   Order o;
   o.client_order_id = NextId();
   o.symbol = symbol_;
@@ -205,14 +217,15 @@ SendResult SymbolEngine::SendMarket(Side side, Quantity quantity) {
   o.side = side;
   o.quantity = quantity;
   o.data_ts_ns = now_ns_;
-  const Level touch = side == Side::kBid ? book_->best_ask() : book_->best_bid();
+  const Level touch = side == Side::kBid ? book_.best_ask() : book_.best_bid();
   if (ValidSide(side) && quantity > 0 && touch.quantity <= 0) {
     return RejectLocally(o, RejectReason::kNoLiquidity);
   }
   return SendNew(o, touch.price);
 }
 
-SendResult SymbolEngine::Cancel(uint64_t target_id) {
+template <AllocationProfile kProfile>
+SendResult BasicSymbolEngine<kProfile>::Cancel(uint64_t target_id) {
   Order o;
   o.client_order_id = NextId();
   o.symbol = symbol_;
@@ -228,7 +241,8 @@ SendResult SymbolEngine::Cancel(uint64_t target_id) {
   return {o.client_order_id, true, RejectReason::kInvalidOrder};
 }
 
-SendResult SymbolEngine::SendNew(const Order& o, Price reference_price) {
+template <AllocationProfile kProfile>
+SendResult BasicSymbolEngine<kProfile>::SendNew(const Order& o, Price reference_price) {
   if (!ValidSide(o.side) || o.quantity <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
   if (!exchange_.has_capacity()) return RejectLocally(o, RejectReason::kMaxOpenOrders);
   if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
@@ -242,7 +256,8 @@ SendResult SymbolEngine::SendNew(const Order& o, Price reference_price) {
   return {o.client_order_id, true, RejectReason::kInvalidOrder};
 }
 
-SendResult SymbolEngine::RejectLocally(const Order& o, RejectReason reason) {
+template <AllocationProfile kProfile>
+SendResult BasicSymbolEngine<kProfile>::RejectLocally(const Order& o, RejectReason reason) {
   digest_.Add(kTagLocalReject);
   digest_.Add(o.client_order_id);
   digest_.Add(static_cast<uint64_t>(o.type) | static_cast<uint64_t>(reason) << 8);
@@ -252,7 +267,8 @@ SendResult SymbolEngine::RejectLocally(const Order& o, RejectReason reason) {
   return {o.client_order_id, false, reason};
 }
 
-void SymbolEngine::Emit(const Order& o) {
+template <AllocationProfile kProfile>
+void BasicSymbolEngine<kProfile>::Emit(const Order& o) {
   digest_.Add(kTagOrder);
   digest_.Add(o.client_order_id);
   digest_.Add(static_cast<uint64_t>(o.symbol) | static_cast<uint64_t>(o.type) << 32 |
@@ -262,6 +278,20 @@ void SymbolEngine::Emit(const Order& o) {
   digest_.Add(o.cancel_target);
   digest_.Add(o.data_ts_ns);
   sink_.OnOrder(o);
+}
+
+template class BasicSymbolEngine<AllocationProfile::kNaive>;
+template class BasicSymbolEngine<AllocationProfile::kPooled>;
+
+SymbolEngine::SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
+                           std::unique_ptr<Strategy> strategy, OrderSink& sink) {
+  if (config.profile == AllocationProfile::kPooled) {
+    engine_.emplace<PooledSymbolEngine>(id, std::move(symbol_name), config, std::move(strategy),
+                                        sink);
+  } else {
+    engine_.emplace<NaiveSymbolEngine>(id, std::move(symbol_name), config, std::move(strategy),
+                                       sink);
+  }
 }
 
 }  // namespace hftbot::engine

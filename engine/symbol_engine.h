@@ -20,7 +20,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "engine/allocation_profile.h"
@@ -36,10 +38,14 @@
 
 namespace hftbot::engine {
 
+// Modelled order-entry latency in data time, 20 us: the one default the bot's
+// configuration and the README use too.
+inline constexpr int64_t kDefaultOrderLatencyNs = 20'000;
+
 struct EngineConfig {
   AllocationProfile profile = AllocationProfile::kNaive;
-  // Modelled order-entry latency in data time. Default 50 us.
-  int64_t order_latency_ns = 50'000;
+  // Modelled order-entry latency in data time. Default kDefaultOrderLatencyNs.
+  int64_t order_latency_ns = kDefaultOrderLatencyNs;
   RiskLimits risk;
   // Non-terminal orders per symbol (pool size in kPooled). Default 256.
   size_t max_open_orders = 256;
@@ -76,24 +82,34 @@ struct EngineStats {
   feed::Price realized_pnl = 0;
   feed::Price unrealized_pnl = 0;
   feed::Price fees = 0;
-  uint64_t digest = Digest::kOffsetBasis;
+  uint64_t digest = Digest::Empty();
 
   feed::Price total_pnl() const { return realized_pnl + unrealized_pnl; }
   // Every reason's stable key, zeros included.
   std::map<std::string, uint64_t> RejectsByReason() const;
 };
 
+// The engine for one allocation profile, chosen at compile time so that no per-event
+// code asks which profile it runs: kPooled holds a preallocated book, exchange and
+// order store by value; kNaive keeps the first bot's allocations (node containers,
+// shared orders, callbacks, histories) and nothing else.
+//
 // Implements StrategyContext privately: only its own strategy can send orders.
-class SymbolEngine final : private StrategyContext {
+template <AllocationProfile kProfile>
+class BasicSymbolEngine final : private StrategyContext {
  public:
+  using Book = ProfileOrderBook<kProfile>;
+  using OrderLevelBook = BasicL3Book<Book, ProfileOrderStore<kProfile>>;
+
   // REQUIRES: strategy non-null. Calls strategy->OnStart. Client order ids are
   // (id << 40) | sequence, so they are unique across symbols and independent of
   // which thread runs which symbol. The sink must outlive the engine.
-  SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
-               std::unique_ptr<Strategy> strategy, OrderSink& sink);
-  ~SymbolEngine() override;
-  SymbolEngine(const SymbolEngine&) = delete;
-  SymbolEngine& operator=(const SymbolEngine&) = delete;
+  // config.profile is ignored: kProfile decides.
+  BasicSymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
+                    std::unique_ptr<Strategy> strategy, OrderSink& sink);
+  ~BasicSymbolEngine() override;
+  BasicSymbolEngine(const BasicSymbolEngine&) = delete;
+  BasicSymbolEngine& operator=(const BasicSymbolEngine&) = delete;
 
   // REQUIRES: events of this symbol, in data-time order (an earlier timestamp is
   // counted in events_out_of_order and processed at the latest time seen).
@@ -101,25 +117,23 @@ class SymbolEngine final : private StrategyContext {
   // End of stream: final mark-to-market. Orders still in flight never arrive.
   void Finish();
 
-  const EngineStats& stats() const { return stats_; }
-  const BookView& book() const override { return *book_; }
+  // Counters as of now; PnL and the digest are computed here, not per event.
+  EngineStats stats() const;
+  const BookView& book() const { return book_; }
   // The order-level book, created by the first L3 event (kOrderAdd, kOrderCancel,
   // kOrderExecute); from then on it owns every level change. Null before.
-  const L3Book* l3_book() const { return l3_.get(); }
+  const OrderLevelBook* l3_book() const { return l3_ ? &*l3_ : nullptr; }
   feed::SymbolId symbol() const { return symbol_; }
   const std::string& symbol_name() const { return symbol_name_; }
   const Strategy& strategy() const { return *strategy_; }
 
  private:
+  static constexpr bool kPooled = kProfile == AllocationProfile::kPooled;
+
   // StrategyContext.
   SendResult SendLimit(feed::Side side, feed::Price price, feed::Quantity quantity) override;
   SendResult SendMarket(feed::Side side, feed::Quantity quantity) override;
   SendResult Cancel(uint64_t client_order_id) override;
-  feed::Quantity position() const override { return position_.position(); }
-  feed::Price average_price() const override { return position_.average_price(); }
-  feed::Price realized_pnl() const override { return position_.realized_pnl(); }
-  std::span<const OpenOrder* const> open_orders() const override { return exchange_.open_orders(); }
-  int64_t now_ns() const override { return now_ns_; }
 
   SendResult SendNew(const Order& order, feed::Price reference_price);
   SendResult RejectLocally(const Order& order, RejectReason reason);
@@ -127,7 +141,6 @@ class SymbolEngine final : private StrategyContext {
   void DrainReports();
   void Account(const ExecutionReport& report);
   void Deliver(const ExecutionReport& report);
-  void RefreshPnl();
   uint64_t NextId() { return (static_cast<uint64_t>(symbol_) << 40) | ++sequence_; }
 
   const feed::SymbolId symbol_;
@@ -135,14 +148,13 @@ class SymbolEngine final : private StrategyContext {
   const EngineConfig config_;
   std::unique_ptr<Strategy> strategy_;
   OrderSink& sink_;
-  std::unique_ptr<OrderBook> book_;
-  std::unique_ptr<L3Book> l3_;
-  SimulatedExchange exchange_;
+  Book book_;
+  std::optional<OrderLevelBook> l3_;
+  SimulatedExchange<kProfile> exchange_;
   RiskChecker risk_;
   PositionTracker position_;
   Digest digest_;
-  EngineStats stats_;
-  int64_t now_ns_ = 0;
+  EngineStats stats_;  // counters; stats() adds PnL and the digest
   uint64_t sequence_ = 0;
   std::vector<ExecutionReport> reports_;  // reserved in kPooled
 
@@ -151,6 +163,60 @@ class SymbolEngine final : private StrategyContext {
   std::vector<std::function<void()>> callbacks_;
   std::vector<feed::Price> mid_history_;
   std::vector<ExecutionReport> fill_history_;
+};
+
+extern template class BasicSymbolEngine<AllocationProfile::kNaive>;
+extern template class BasicSymbolEngine<AllocationProfile::kPooled>;
+
+using NaiveSymbolEngine = BasicSymbolEngine<AllocationProfile::kNaive>;
+using PooledSymbolEngine = BasicSymbolEngine<AllocationProfile::kPooled>;
+
+// The engine of the profile named by config.profile, for callers that choose it at
+// run time (tests, tools). A caller that knows the profile at compile time, like the
+// replay pipeline, holds BasicSymbolEngine<kProfile> directly and saves the dispatch.
+class SymbolEngine {
+  // The engines can neither move nor copy, so the variant starts empty and the
+  // constructor emplaces one; it is never empty after that. (Defined before the
+  // members that use its deduced return type.)
+  template <class F>
+  decltype(auto) Visit(F&& f) {
+    if (auto* pooled = std::get_if<PooledSymbolEngine>(&engine_)) return f(*pooled);
+    return f(std::get<NaiveSymbolEngine>(engine_));
+  }
+  template <class F>
+  decltype(auto) Visit(F&& f) const {
+    if (const auto* pooled = std::get_if<PooledSymbolEngine>(&engine_)) return f(*pooled);
+    return f(std::get<NaiveSymbolEngine>(engine_));
+  }
+
+ public:
+  SymbolEngine(feed::SymbolId id, std::string symbol_name, const EngineConfig& config,
+               std::unique_ptr<Strategy> strategy, OrderSink& sink);
+
+  void OnEvent(const feed::Event& event) {
+    Visit([&](auto& engine) { engine.OnEvent(event); });
+  }
+  void Finish() {
+    Visit([](auto& engine) { engine.Finish(); });
+  }
+  EngineStats stats() const {
+    return Visit([](const auto& engine) { return engine.stats(); });
+  }
+  const BookView& book() const {
+    return Visit([](const auto& engine) -> const BookView& { return engine.book(); });
+  }
+  feed::SymbolId symbol() const {
+    return Visit([](const auto& engine) { return engine.symbol(); });
+  }
+  const std::string& symbol_name() const {
+    return Visit([](const auto& engine) -> const std::string& { return engine.symbol_name(); });
+  }
+  const Strategy& strategy() const {
+    return Visit([](const auto& engine) -> const Strategy& { return engine.strategy(); });
+  }
+
+ private:
+  std::variant<std::monostate, NaiveSymbolEngine, PooledSymbolEngine> engine_;
 };
 
 }  // namespace hftbot::engine

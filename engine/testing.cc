@@ -1,5 +1,6 @@
 #include "engine/testing.h"
 
+#include <algorithm>
 #include <random>
 
 namespace hftbot::engine::testing {
@@ -97,6 +98,68 @@ std::vector<Event> MakeSyntheticStream(const StreamOptions& o) {
       e = Quote(ts, ask, kUnit, bid, kUnit);  // crossed: rejected by the book
     }
     e.symbol = o.symbol;
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<Event> MakeOrderLevelStream(const StreamOptions& o, size_t resting) {
+  struct Live {
+    uint64_t id;
+    Side side;
+    feed::Price price;
+    feed::Quantity quantity;
+  };
+  std::mt19937_64 rng(o.seed);
+  auto uniform = [&](uint64_t n) { return static_cast<int64_t>(rng() % n); };
+  std::vector<Live> live;
+  live.reserve(2 * resting + 16);
+  std::vector<Event> out;
+  out.reserve(o.events);
+  int64_t ts = o.start_ts_ns;
+  feed::Price mid_ticks = o.start_mid / o.tick;
+  uint64_t next_id = 1;
+  for (size_t i = 0; i < o.events; ++i) {
+    ts += 1 + uniform(static_cast<uint64_t>(o.max_gap_ns));
+    const int64_t move = uniform(100);
+    if (move < 3) --mid_ticks;
+    if (move >= 97) ++mid_ticks;
+    Event e;
+    e.ts_ns = ts;
+    e.symbol = o.symbol;
+    // Fewer adds while the book is fuller than `resting`, more while it is thinner.
+    const int64_t add_percent = live.size() < resting ? 60 : 25;
+    const int64_t kind = uniform(100);
+    if (live.empty() || kind < add_percent) {
+      const bool bid = uniform(2) == 0;
+      const int64_t away = 1 + uniform(8);
+      e.kind = EventKind::kOrderAdd;
+      e.id = next_id++;
+      e.side = bid ? Side::kBid : Side::kAsk;
+      e.price = (bid ? mid_ticks - away : mid_ticks + away) * o.tick;
+      e.quantity = (1 + uniform(10)) * kUnit;
+      live.push_back({e.id, e.side, e.price, e.quantity});
+    } else if (kind < add_percent + 2) {
+      e.kind = EventKind::kOrderCancel;  // rested before the recording: unknown id
+      e.id = 1'000'000'000'000 + static_cast<uint64_t>(i);
+      e.side = uniform(2) == 0 ? Side::kBid : Side::kAsk;
+      e.price = (e.side == Side::kBid ? mid_ticks - 1 : mid_ticks + 1) * o.tick;
+      e.quantity = kUnit;
+    } else {
+      const size_t pick = static_cast<size_t>(uniform(live.size()));
+      Live& order = live[pick];
+      e.kind = kind < add_percent + 27 ? EventKind::kOrderCancel : EventKind::kOrderExecute;
+      e.id = order.id;
+      e.side = order.side;
+      e.price = order.price;
+      e.quantity = uniform(2) == 0 ? order.quantity
+                                   : std::max<feed::Quantity>(kUnit, order.quantity / 2);
+      order.quantity -= e.quantity;
+      if (order.quantity <= 0) {
+        order = live.back();
+        live.pop_back();
+      }
+    }
     out.push_back(e);
   }
   return out;

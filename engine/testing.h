@@ -12,6 +12,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,13 @@ struct StreamOptions {
 // invalid events. Deterministic for a seed (uses only raw mt19937_64 outputs).
 std::vector<feed::Event> MakeSyntheticStream(const StreamOptions& options);
 
+// Order-level (L3) messages as LOBSTER records them: adds near the touch, partial
+// and full cancels, executions of resting orders and a few cancels of orders that
+// rested before the recording began (unknown ids). The mid walks; adds outnumber
+// removals below `resting` orders and the other way round above, so the book holds
+// about that many. Deterministic for a seed.
+std::vector<feed::Event> MakeOrderLevelStream(const StreamOptions& options, size_t resting = 2'000);
+
 // Keeps every order; reserve up front where a test counts allocations.
 class RecordingSink : public OrderSink {
  public:
@@ -63,6 +71,19 @@ class CountingSink : public OrderSink {
 inline std::string ProfileName(const ::testing::TestParamInfo<AllocationProfile>& param) {
   return std::string(AllocationProfileName(param.param));
 }
+
+// Typed tests over the compile-time profiles (TYPED_TEST_SUITE(Suite, Profiles,
+// ProfileTypeName)); TypeParam::value is the profile.
+template <AllocationProfile kProfile>
+using ProfileConstant = std::integral_constant<AllocationProfile, kProfile>;
+using Profiles = ::testing::Types<ProfileConstant<AllocationProfile::kNaive>,
+                                  ProfileConstant<AllocationProfile::kPooled>>;
+struct ProfileTypeName {
+  template <class T>
+  static std::string GetName(int) {
+    return std::string(AllocationProfileName(T::value));
+  }
+};
 
 // Joins the touch on both sides with one-unit limit orders, cancels quotes resting
 // longer than 5 ms of data time and sends a market order every 97th event, so every

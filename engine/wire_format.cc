@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "feed/event.h"
+#include "feed/fixed_point.h"
 
 namespace hftbot::engine {
 
@@ -14,21 +15,6 @@ constexpr std::string_view kBeginString = "8=FIX.4.4";
 std::string_view SideCode(feed::Side side) { return side == feed::Side::kAsk ? "2" : "1"; }
 
 uint64_t MsgSeqNum(const Order& o) { return o.client_order_id & ((uint64_t{1} << 40) - 1); }
-
-// Fixed point (1e-8) as a decimal without trailing zeros: the naive way.
-std::string DecimalString(int64_t v) {
-  std::string s = v < 0 ? "-" : "";
-  const uint64_t a = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  s += std::to_string(a / feed::kFixedPointScale);
-  uint64_t frac = a % feed::kFixedPointScale;
-  if (frac != 0) {
-    std::string digits = std::to_string(frac);
-    digits = std::string(8 - digits.size(), '0') + digits;
-    while (digits.back() == '0') digits.pop_back();
-    s += "." + digits;
-  }
-  return s;
-}
 
 // A bounded writer over a caller buffer; `ok` turns false on overflow.
 struct Writer {
@@ -62,20 +48,8 @@ struct Writer {
     Put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
   }
   void PutDecimal(int64_t v) {
-    if (v < 0) Put('-');
-    const uint64_t a = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-    PutUnsigned(a / feed::kFixedPointScale);
-    uint64_t frac = a % feed::kFixedPointScale;
-    if (frac == 0) return;
-    char digits[8];
-    for (int i = 7; i >= 0; --i) {
-      digits[i] = static_cast<char>('0' + frac % 10);
-      frac /= 10;
-    }
-    size_t n = 8;
-    while (digits[n - 1] == '0') --n;
-    Put('.');
-    Put(std::string_view(digits, n));
+    char tmp[feed::kMaxFixedPointChars];
+    Put(std::string_view(tmp, static_cast<size_t>(feed::FormatFixedPoint(v, tmp) - tmp)));
   }
 };
 
@@ -98,9 +72,9 @@ std::string EncodeToString(const Order& o, std::string_view symbol, char sep) {
   body += "55=" + std::string(symbol) + s;
   body += "54=" + std::string(SideCode(o.side)) + s;
   if (o.type != OrderType::kCancel) {
-    body += "38=" + DecimalString(o.quantity) + s;
+    body += "38=" + feed::FormatFixedPoint(o.quantity) + s;
     body += "40=" + std::string(o.type == OrderType::kMarket ? "1" : "2") + s;
-    if (o.type == OrderType::kLimit) body += "44=" + DecimalString(o.price) + s;
+    if (o.type == OrderType::kLimit) body += "44=" + feed::FormatFixedPoint(o.price) + s;
   }
   body += "60=" + std::to_string(o.data_ts_ns) + s;
   std::string msg = std::string(kBeginString) + s + "9=" + std::to_string(body.size()) + s + body;

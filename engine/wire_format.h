@@ -5,8 +5,8 @@
 // where | is SOH ('\x01') on the wire or '|' for human-readable logs. BodyLength
 // counts the bytes after "9=...|" up to and including the separator before "10=";
 // CheckSum is the byte sum of everything before "10=" modulo 256, three digits.
-// Fixed-point prices and quantities print as decimals without trailing zeros
-// (12345000000 -> "123.45"). MsgSeqNum (34) is the client order id's sequence part.
+// Fixed-point prices and quantities print as feed::FormatFixedPoint writes them:
+// decimals without trailing zeros (12345000000 -> "123.45"). MsgSeqNum (34) is the client order id's sequence part.
 //
 // Two implementations with identical bytes: EncodeToString builds a std::string by
 // concatenation (the naive profile); EncodeInto writes into a caller buffer and

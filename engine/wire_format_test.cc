@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "engine/allocation_counting.h"
+
 namespace hftbot::engine {
 namespace {
 
@@ -78,6 +80,21 @@ TEST(WireFormatTest, TooSmallBufferReturnsZero) {
   char exact[kMaxWireMessageSize];
   EXPECT_EQ(EncodeInto(Limit(), "BTCUSD", exact, full.size()), full.size());
   EXPECT_EQ(EncodeInto(Limit(), "BTCUSD", exact, full.size() - 1), 0u);
+}
+
+TEST(WireFormatTest, EncodeIntoNeverAllocates) {
+  if (const std::string why = testing::AllocationCountingUnavailable(); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
+  Order market = Limit();
+  market.type = OrderType::kMarket;
+  market.quantity = -1'234 * kUnit - 1;  // the longest decimal a quantity can print
+  char buf[kMaxWireMessageSize];
+  size_t total = 0;
+  const uint64_t before = testing::AllocationCount();
+  for (const Order& o : {Limit(), market}) total += EncodeInto(o, "BTCUSD", buf, sizeof(buf));
+  EXPECT_EQ(testing::AllocationCount(), before);
+  EXPECT_GT(total, 0u);
 }
 
 }  // namespace

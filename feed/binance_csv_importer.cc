@@ -36,7 +36,10 @@ class BinanceCsvImporter final : public Importer {
     std::string_view line;
     while (ReadLine(line)) {
       if (!kind_) {
-        if (Classify(line)) continue;  // a header row
+        if (Classify(line)) {  // a header row
+          Informational();
+          continue;
+        }
         if (!kind_) {
           throw InputError(Where(), "not a Binance bookTicker, trades, aggTrades or depth CSV");
         }

@@ -7,13 +7,20 @@
 // pu == last u). A break is counted in notes["depth_gaps"] and the diff is applied
 // anyway (there is no second snapshot to resync from).
 
-#include <algorithm>
-#include <cstdint>
-#include <string>
-#include <unordered_map>
-#include <vector>
+#include <simdjson.h>
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "feed/event_flags.h"
 #include "feed/fixed_point.h"
@@ -23,7 +30,7 @@
 namespace hftbot::feed {
 namespace {
 
-using Json = nlohmann::json;
+namespace ondemand = simdjson::ondemand;
 
 constexpr int64_t kNsPerMs = 1'000'000;
 // Diffs kept while waiting for a snapshot; older ones are skipped as "no_snapshot".
@@ -54,6 +61,302 @@ struct DepthState {
   std::vector<Diff> buffered;
 };
 
+// ---- one message, read in a single forward pass ----------------------------------------
+//
+// simdjson's on-demand parser reads forward only, while the rules below look fields up
+// by name in whatever order Binance (or a damaged file) wrote them. So the message is
+// read once into Fields, every value checked on the way (a document is valid JSON or
+// refused as malformed_json as a whole, unread fields included), and the rules then run
+// on Fields. A value is kept with its JSON type, and numbers are classified as
+// nlohmann-json did before (non-negative integer, negative integer, other), so the
+// same input gives the same events, reasons and messages.
+
+// A JSON value as the rules need it.
+struct JsonValue {
+  enum class Type : uint8_t { kAbsent, kString, kUnsigned, kSigned, kFloat, kBool, kNull, kArray, kObject };
+  Type type = Type::kAbsent;
+  std::string_view text;  // kString: unescaped; valid until the next line is parsed
+  uint64_t unsigned_value = 0;  // kUnsigned
+  int64_t signed_value = 0;     // kSigned
+  bool bool_value = false;      // kBool
+
+  bool present() const { return type != Type::kAbsent; }
+  bool is_string() const { return type == Type::kString; }
+  bool is_integer() const { return type == Type::kUnsigned || type == Type::kSigned; }
+};
+
+// One entry of a price-level array: a pair when it is an array of at least two values.
+struct LevelEntry {
+  bool pair = false;
+  JsonValue price;
+  JsonValue quantity;
+};
+
+// The fields the rules read; any other field is checked and dropped.
+enum Field : uint8_t {
+  kE, kEventTime, kTradeTime, kS, kFirstId, kLastId, kPrevId, kB, kA, kBidSize, kAskSize,
+  kP, kQ, kTradeId, kMaker, kLastUpdateId, kBids, kAsks, kFieldCount, kUnknown = kFieldCount,
+};
+
+// Fields whose arrays are price levels.
+enum LevelField : uint8_t { kLevelsB, kLevelsA, kLevelsBids, kLevelsAsks, kLevelFieldCount };
+
+Field FieldOf(std::string_view key) {
+  if (key.size() == 1) {
+    switch (key[0]) {
+      case 'e': return kE;
+      case 'E': return kEventTime;
+      case 'T': return kTradeTime;
+      case 's': return kS;
+      case 'U': return kFirstId;
+      case 'u': return kLastId;
+      case 'b': return kB;
+      case 'a': return kA;
+      case 'B': return kBidSize;
+      case 'A': return kAskSize;
+      case 'p': return kP;
+      case 'q': return kQ;
+      case 't': return kTradeId;
+      case 'm': return kMaker;
+      default: return kUnknown;
+    }
+  }
+  if (key == "pu") return kPrevId;
+  if (key == "lastUpdateId") return kLastUpdateId;
+  if (key == "bids") return kBids;
+  if (key == "asks") return kAsks;
+  return kUnknown;
+}
+
+int LevelFieldOf(Field field) {
+  switch (field) {
+    case kB: return kLevelsB;
+    case kA: return kLevelsA;
+    case kBids: return kLevelsBids;
+    case kAsks: return kLevelsAsks;
+    default: return -1;
+  }
+}
+
+struct Fields {
+  JsonValue values[kFieldCount];
+  std::vector<LevelEntry> levels[kLevelFieldCount];  // valid where values[..] is kArray
+
+  void Clear() {
+    for (JsonValue& value : values) value.type = JsonValue::Type::kAbsent;
+  }
+  const JsonValue& operator[](Field field) const { return values[field]; }
+  const std::vector<LevelEntry>& Levels(Field field) const { return levels[LevelFieldOf(field)]; }
+};
+
+// A JSON number token (without surrounding whitespace), classified as nlohmann-json
+// does: an integer without fraction or exponent that fits uint64 (non-negative) or
+// int64 (negative) is an integer, anything else a double, which must be finite. False
+// when the token is not a JSON number.
+bool ClassifyNumber(std::string_view token, JsonValue& out) {
+  size_t at = 0;
+  const size_t n = token.size();
+  const bool negative = at < n && token[at] == '-';
+  if (negative) ++at;
+  if (at == n || token[at] < '0' || token[at] > '9') return false;
+  if (token[at] == '0') {
+    ++at;
+  } else {
+    while (at < n && token[at] >= '0' && token[at] <= '9') ++at;
+  }
+  bool integer = true;
+  if (at < n && token[at] == '.') {
+    integer = false;
+    ++at;
+    const size_t digits = at;
+    while (at < n && token[at] >= '0' && token[at] <= '9') ++at;
+    if (at == digits) return false;
+  }
+  if (at < n && (token[at] == 'e' || token[at] == 'E')) {
+    integer = false;
+    ++at;
+    if (at < n && (token[at] == '+' || token[at] == '-')) ++at;
+    const size_t digits = at;
+    while (at < n && token[at] >= '0' && token[at] <= '9') ++at;
+    if (at == digits) return false;
+  }
+  if (at != n) return false;
+  const char* end = token.data() + n;
+  if (integer && negative) {
+    const auto [ptr, ec] = std::from_chars(token.data(), end, out.signed_value);
+    if (ec == std::errc() && ptr == end) {
+      out.type = JsonValue::Type::kSigned;
+      return true;
+    }
+  } else if (integer) {
+    const auto [ptr, ec] = std::from_chars(token.data(), end, out.unsigned_value);
+    if (ec == std::errc() && ptr == end) {
+      out.type = JsonValue::Type::kUnsigned;
+      return true;
+    }
+  }
+  // A double (or an integer too large for 64 bits): strtod's range, like nlohmann,
+  // where an overflow to infinity is a parse error and an underflow is not.
+  const std::string copy(token);
+  if (!std::isfinite(std::strtod(copy.c_str(), nullptr))) return false;
+  out.type = JsonValue::Type::kFloat;
+  return true;
+}
+
+std::string_view TrimTrailingSpace(std::string_view text) {
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' ||
+                           text.back() == '\r')) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+// Deeper nesting is refused as malformed_json: the reader recurses once per level, so
+// the limit bounds its stack (simdjson's on-demand parser does not enforce its own).
+constexpr int kMaxJsonDepth = 1024;
+
+// Reads one JSON value held by a container at nesting `depth` (the message object is
+// 1) and keeps what the rules need of it in `out`; `levels`, when given, receives an array's entries as price
+// levels. False when the value is not valid JSON or nests deeper than kMaxJsonDepth.
+bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels, int depth);
+
+bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels, int depth) {
+  levels.clear();
+  for (auto element : array) {
+    ondemand::value entry_value;
+    if (std::move(element).get(entry_value) != simdjson::SUCCESS) return false;
+    LevelEntry entry;
+    ondemand::json_type type;
+    if (entry_value.type().get(type) != simdjson::SUCCESS) return false;
+    if (type == ondemand::json_type::array) {
+      if (depth + 1 > kMaxJsonDepth) return false;
+      ondemand::array pair;
+      if (entry_value.get_array().get(pair) != simdjson::SUCCESS) return false;
+      size_t count = 0;
+      for (auto item : pair) {
+        ondemand::value item_value;
+        if (std::move(item).get(item_value) != simdjson::SUCCESS) return false;
+        JsonValue scratch;
+        JsonValue& target = count == 0 ? entry.price : count == 1 ? entry.quantity : scratch;
+        if (!ReadValue(item_value, target, nullptr, depth + 1)) return false;
+        ++count;
+      }
+      entry.pair = count >= 2;
+    } else {
+      JsonValue scratch;
+      if (!ReadValue(entry_value, scratch, nullptr, depth)) return false;
+    }
+    levels.push_back(entry);
+  }
+  return true;
+}
+
+// Reads an object's fields into `fields` (nullptr: only checks them).
+// A field's key, unescaped. Like strings (ReadValue), a key without a backslash is its
+// raw text.
+bool Key(ondemand::field& field, std::string_view& key) {
+  const char* raw = field.key().raw();
+  const char* at = raw;
+  while (*at != '"' && *at != '\\') ++at;
+  if (*at == '"') {
+    key = std::string_view(raw, static_cast<size_t>(at - raw));
+    return true;
+  }
+  return field.unescaped_key().get(key) == simdjson::SUCCESS;
+}
+
+bool ReadObject(ondemand::object object, Fields* fields, int depth) {
+  for (auto member : object) {
+    ondemand::field field;
+    std::string_view key;
+    if (std::move(member).get(field) != simdjson::SUCCESS || !Key(field, key)) return false;
+    JsonValue scratch;
+    const Field which = fields != nullptr ? FieldOf(key) : kUnknown;
+    if (which == kUnknown) {
+      if (!ReadValue(field.value(), scratch, nullptr, depth)) return false;
+      continue;
+    }
+    const int level_field = LevelFieldOf(which);
+    // A repeated key: the last one wins, as it did with nlohmann-json.
+    if (!ReadValue(field.value(), fields->values[which],
+                   level_field >= 0 ? &fields->levels[level_field] : nullptr, depth)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* levels, int depth) {
+  ondemand::json_type type;
+  if (value.type().get(type) != simdjson::SUCCESS) return false;
+  const bool container = type == ondemand::json_type::object || type == ondemand::json_type::array;
+  if (container && depth + 1 > kMaxJsonDepth) return false;
+  switch (type) {
+    case ondemand::json_type::object: {
+      out.type = JsonValue::Type::kObject;
+      ondemand::object object;
+      return value.get_object().get(object) == simdjson::SUCCESS &&
+             ReadObject(object, nullptr, depth + 1);
+    }
+    case ondemand::json_type::array: {
+      out.type = JsonValue::Type::kArray;
+      ondemand::array array;
+      if (value.get_array().get(array) != simdjson::SUCCESS) return false;
+      if (levels != nullptr) return ReadLevels(array, *levels, depth + 1);
+      for (auto element : array) {
+        ondemand::value element_value;
+        JsonValue scratch;
+        if (std::move(element).get(element_value) != simdjson::SUCCESS ||
+            !ReadValue(element_value, scratch, nullptr, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    case ondemand::json_type::string: {
+      out.type = JsonValue::Type::kString;
+      // Stage 1 has checked every string (closed, valid UTF-8, no raw control
+      // characters), so one without a backslash is its own raw text; only escapes
+      // need simdjson's unescaping copy.
+      const std::string_view token = value.raw_json_token();
+      const size_t close = token.rfind('"');
+      if (close > 0 && close != std::string_view::npos &&
+          token.substr(1, close - 1).find('\\') == std::string_view::npos) {
+        out.text = token.substr(1, close - 1);
+        // Consume the token: a value left unread is skipped by bracket counting,
+        // which would let a stray ':' or value after it through.
+        ondemand::raw_json_string raw;
+        return value.get_raw_json_string().get(raw) == simdjson::SUCCESS;
+      }
+      return value.get_string().get(out.text) == simdjson::SUCCESS;
+    }
+    case ondemand::json_type::number: {
+      if (!ClassifyNumber(TrimTrailingSpace(value.raw_json_token()), out)) return false;
+      // Consume the token (see strings above) with the getter of its class.
+      uint64_t unsigned_value = 0;
+      int64_t signed_value = 0;
+      double double_value = 0;
+      switch (out.type) {
+        case JsonValue::Type::kUnsigned:
+          return value.get_uint64().get(unsigned_value) == simdjson::SUCCESS;
+        case JsonValue::Type::kSigned:
+          return value.get_int64().get(signed_value) == simdjson::SUCCESS;
+        default:
+          return value.get_double().get(double_value) == simdjson::SUCCESS;
+      }
+    }
+    case ondemand::json_type::boolean:
+      out.type = JsonValue::Type::kBool;
+      return value.get_bool().get(out.bool_value) == simdjson::SUCCESS;
+    case ondemand::json_type::null: {
+      out.type = JsonValue::Type::kNull;
+      bool is_null = false;
+      return value.is_null().get(is_null) == simdjson::SUCCESS && is_null;
+    }
+  }
+  return false;
+}
+
 class BinanceWsImporter final : public Importer {
  public:
   using Importer::Importer;
@@ -80,42 +383,100 @@ class BinanceWsImporter final : public Importer {
       Reject("bad_timestamp", "expected '<local_ts_ns> <json>'");
       return;
     }
-    const std::string_view text = line.substr(space + 1);
-    Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) {
+    if (!ParseMessage(line.substr(space + 1))) {
       Reject("malformed_json", "the message after the timestamp is not a JSON object");
       return;
     }
-    try {
-      const auto stream = doc.find("stream");
-      if (stream != doc.end()) {
-        const auto data = doc.find("data");
-        if (data == doc.end() || !data->is_object()) {
-          Reject("malformed_json", "combined-stream envelope without a data object");
-          return;
-        }
-        HandleData(ts, stream->is_string() ? stream->get<std::string>() : std::string(), *data);
-      } else {
-        HandleData(ts, std::string(), doc);
-      }
-    } catch (const Json::exception& e) {
-      Reject("malformed_json", e.what());
+    if (!envelope_) {
+      HandleData(ts, std::string_view(), root_);
+    } else if (!data_is_object_) {
+      Reject("malformed_json", "combined-stream envelope without a data object");
+    } else {
+      HandleData(ts, stream_.is_string() ? stream_.text : std::string_view(), data_);
     }
   }
 
-  void HandleData(int64_t ts, const std::string& stream, const Json& data) {
-    if (data.contains("lastUpdateId")) {
+  // Parses `text` into root_ (the message itself) and, for a combined-stream envelope
+  // {"stream":..,"data":{..}}, stream_ and data_. False unless `text` is one valid
+  // JSON object (whitespace around it allowed).
+  bool ParseMessage(std::string_view text) {
+    // simdjson may read up to SIMDJSON_PADDING bytes past the end (it never uses them).
+    // The input window usually goes on past the line; otherwise parse a padded copy.
+    const std::string_view unread = Unread();
+    const char* json = text.data();
+    size_t capacity = static_cast<size_t>(unread.data() + unread.size() - text.data());
+    if (capacity < text.size() + simdjson::SIMDJSON_PADDING) {
+      if (text.size() + simdjson::SIMDJSON_PADDING > padded_capacity_) {
+        padded_capacity_ =
+            std::max(text.size() + simdjson::SIMDJSON_PADDING, 2 * padded_capacity_);
+        padded_ = std::make_unique<char[]>(padded_capacity_);
+      }
+      std::memcpy(padded_.get(), text.data(), text.size());
+      json = padded_.get();
+      capacity = padded_capacity_;
+    }
+    root_.Clear();
+    data_.Clear();
+    stream_.type = JsonValue::Type::kAbsent;
+    envelope_ = false;
+    data_is_object_ = false;
+    ondemand::document document;
+    ondemand::object root;
+    if (parser_.iterate(json, text.size(), capacity).get(document) !=
+            simdjson::SUCCESS ||
+        document.get_object().get(root) != simdjson::SUCCESS) {
+      return false;
+    }
+    for (auto member : root) {
+      ondemand::field field;
+      std::string_view key;
+      if (std::move(member).get(field) != simdjson::SUCCESS || !Key(field, key)) return false;
+      if (key == "stream") {
+        envelope_ = true;
+        if (!ReadValue(field.value(), stream_, nullptr, 1)) return false;
+      } else if (key == "data") {
+        ondemand::value value = field.value();
+        ondemand::json_type type;
+        if (value.type().get(type) != simdjson::SUCCESS) return false;
+        data_is_object_ = type == ondemand::json_type::object;
+        if (data_is_object_) {
+          data_.Clear();
+          ondemand::object data;
+          if (value.get_object().get(data) != simdjson::SUCCESS || !ReadObject(data, &data_, 2)) {
+            return false;
+          }
+        } else {
+          JsonValue scratch;
+          if (!ReadValue(value, scratch, nullptr, 1)) return false;
+        }
+      } else {
+        JsonValue scratch;
+        const Field which = FieldOf(key);
+        const int level_field = LevelFieldOf(which);
+        if (!ReadValue(field.value(), which == kUnknown ? scratch : root_.values[which],
+                       level_field >= 0 ? &root_.levels[level_field] : nullptr, 1)) {
+          return false;
+        }
+      }
+    }
+    // Nothing may follow the object: the document must be used up.
+    const char* rest = nullptr;
+    return document.current_location().get(rest) == simdjson::OUT_OF_BOUNDS;
+  }
+
+  void HandleData(int64_t ts, std::string_view stream, const Fields& data) {
+    if (data[kLastUpdateId].present()) {
       HandleSnapshot(ts, stream, data);
       return;
     }
-    const auto e = data.find("e");
-    const std::string type = e != data.end() && e->is_string() ? e->get<std::string>() : "";
+    const std::string_view type = data[kE].is_string() ? data[kE].text : std::string_view();
     if (type == "depthUpdate") {
       HandleDiff(ts, data);
     } else if (type == "trade" || type == "aggTrade") {
       HandleTrade(ts, type == "aggTrade", data);
     } else if (type == "bookTicker" ||
-               (type.empty() && data.contains("u") && data.contains("b") && data.contains("A"))) {
+               (type.empty() && data[kLastId].present() && data[kB].present() &&
+                data[kAskSize].present())) {
       HandleBookTicker(ts, data);
     } else {
       Skip("unhandled_message");
@@ -124,64 +485,67 @@ class BinanceWsImporter final : public Importer {
 
   // ---- field access -------------------------------------------------------------
 
-  bool Decimal(const Json& value, std::string_view what, int64_t& out) {
+  bool Decimal(const JsonValue& value, std::string_view what, int64_t& out) {
     if (!value.is_string()) {
       Reject("non_numeric", std::string(what) + " is not a decimal string");
       return false;
     }
-    const std::string& text = value.get_ref<const std::string&>();
-    const DecimalError error = ParseFixedPoint(text, out);
+    const DecimalError error = ParseFixedPoint(value.text, out);
     if (error != DecimalError::kOk) {
-      Reject(DecimalErrorKey(error), std::string(what) + " '" + text + "' is not an exact decimal");
+      Reject(DecimalErrorKey(error),
+             std::string(what) + " '" + std::string(value.text) + "' is not an exact decimal");
       return false;
     }
     return true;
   }
 
-  bool Id(const Json& data, const char* key, uint64_t& out) {
-    const auto it = data.find(key);
-    if (it == data.end() || !it->is_number_unsigned()) {
-      if (it != data.end() && it->is_number_integer() && it->get<int64_t>() >= 0) {
-        out = static_cast<uint64_t>(it->get<int64_t>());
-        return true;
-      }
-      Reject("bad_update_id", std::string("field '") + key + "' missing or not an integer");
-      return false;
+  bool Id(const Fields& data, Field field, const char* key, uint64_t& out) {
+    const JsonValue& value = data[field];
+    if (value.type == JsonValue::Type::kUnsigned) {
+      out = value.unsigned_value;
+      return true;
     }
-    out = it->get<uint64_t>();
-    return true;
+    // "-0" is a (negative-signed) integer equal to 0.
+    if (value.type == JsonValue::Type::kSigned && value.signed_value >= 0) {
+      out = static_cast<uint64_t>(value.signed_value);
+      return true;
+    }
+    Reject("bad_update_id", std::string("field '") + key + "' missing or not an integer");
+    return false;
   }
 
-  static int64_t MsField(const Json& data, const char* key) {
-    const auto it = data.find(key);
-    if (it == data.end() || !it->is_number_integer()) return 0;
-    const int64_t ms = it->get<int64_t>();
+  static int64_t MsField(const JsonValue& value) {
+    if (!value.is_integer()) return 0;
+    // An integer beyond int64 wraps negative, as nlohmann's get<int64_t> did.
+    const int64_t ms = value.type == JsonValue::Type::kSigned
+                           ? value.signed_value
+                           : static_cast<int64_t>(value.unsigned_value);
     // 0 (none) for a time int64 nanoseconds cannot hold.
     return ms >= 0 && ms <= INT64_MAX / kNsPerMs ? ms * kNsPerMs : 0;
   }
 
-  bool Symbol(const Json& data, SymbolId& out) {
-    const auto s = data.find("s");
-    if (s == data.end() || !s->is_string()) {
+  bool Symbol(const Fields& data, SymbolId& out) {
+    if (!data[kS].is_string()) {
       Reject("bad_symbol", "field 's' missing or not a symbol");
       return false;
     }
-    return InternChecked(s->get_ref<const std::string&>(), out);
+    return InternChecked(data[kS].text, out);
   }
 
   // Levels [["price","qty"],...] of one side; false (and rejected) on a bad entry.
-  bool ParseLevels(const Json& array, Side side, std::vector<DiffLevel>& out) {
-    if (!array.is_array()) {
+  bool ParseLevels(const Fields& data, Field field, Side side, std::vector<DiffLevel>& out) {
+    if (data[field].type != JsonValue::Type::kArray) {
       Reject("malformed_json", "price levels are not an array");
       return false;
     }
-    for (const Json& entry : array) {
-      if (!entry.is_array() || entry.size() < 2) {
+    for (const LevelEntry& entry : data.Levels(field)) {
+      if (!entry.pair) {
         Reject("malformed_json", "a price level is not [price, quantity]");
         return false;
       }
       DiffLevel level{side, 0, 0};
-      if (!Decimal(entry[0], "price", level.price) || !Decimal(entry[1], "quantity", level.quantity))
+      if (!Decimal(entry.price, "price", level.price) ||
+          !Decimal(entry.quantity, "quantity", level.quantity))
         return false;
       if (level.price <= 0) {
         Reject("non_positive_price", "level price " + FormatFixedPoint(level.price));
@@ -198,21 +562,21 @@ class BinanceWsImporter final : public Importer {
 
   // ---- message kinds --------------------------------------------------------------
 
-  void HandleSnapshot(int64_t ts, const std::string& stream, const Json& data) {
+  void HandleSnapshot(int64_t ts, std::string_view stream, const Fields& data) {
     uint64_t id = 0;
-    if (!Id(data, "lastUpdateId", id)) return;
+    if (!Id(data, kLastUpdateId, "lastUpdateId", id)) return;
     std::vector<DiffLevel> levels;
-    const auto bids = data.find("bids");
-    const auto asks = data.find("asks");
-    if (bids == data.end() || asks == data.end()) {
+    if (!data[kBids].present() || !data[kAsks].present()) {
       Reject("malformed_json", "snapshot without bids and asks");
       return;
     }
-    if (!ParseLevels(*bids, Side::kBid, levels) || !ParseLevels(*asks, Side::kAsk, levels)) return;
+    if (!ParseLevels(data, kBids, Side::kBid, levels) ||
+        !ParseLevels(data, kAsks, Side::kAsk, levels))
+      return;
     if (!stream.empty()) {
       // A partial-depth stream ("btcusdt@depth5@100ms"): a top-N snapshot of the
       // stream's symbol, replacing the book each time.
-      std::string name = stream.substr(0, stream.find('@'));
+      std::string name(stream.substr(0, stream.find('@')));
       std::transform(name.begin(), name.end(), name.begin(), ::toupper);
       SymbolId symbol = 0;
       if (InternChecked(name, symbol)) EmitSnapshot(symbol, ts, id, levels);
@@ -226,6 +590,7 @@ class BinanceWsImporter final : public Importer {
     } else {
       pending_snapshot_ = std::move(snapshot);
       has_pending_snapshot_ = true;
+      Hold();
     }
   }
 
@@ -272,24 +637,26 @@ class BinanceWsImporter final : public Importer {
     if (waiting_symbol_ && *waiting_symbol_ == symbol) waiting_symbol_.reset();
   }
 
-  void HandleDiff(int64_t ts, const Json& data) {
+  void HandleDiff(int64_t ts, const Fields& data) {
     SymbolId symbol = 0;
     if (!Symbol(data, symbol)) return;
-    Diff diff;
+    // Reused: a diff allocates only when it is buffered.
+    Diff& diff = diff_;
+    diff.levels.clear();
+    diff.has_prev = false;
     diff.ts_ns = ts;
-    diff.exchange_ts_ns = MsField(data, "E");
-    if (!Id(data, "U", diff.first_id) || !Id(data, "u", diff.last_id)) return;
-    if (data.contains("pu")) {
-      if (!Id(data, "pu", diff.prev_id)) return;
+    diff.exchange_ts_ns = MsField(data[kEventTime]);
+    if (!Id(data, kFirstId, "U", diff.first_id) || !Id(data, kLastId, "u", diff.last_id)) return;
+    if (data[kPrevId].present()) {
+      if (!Id(data, kPrevId, "pu", diff.prev_id)) return;
       diff.has_prev = true;
     }
-    const auto bids = data.find("b");
-    const auto asks = data.find("a");
-    if (bids == data.end() || asks == data.end()) {
+    if (!data[kB].present() || !data[kA].present()) {
       Reject("malformed_json", "depthUpdate without b and a");
       return;
     }
-    if (!ParseLevels(*bids, Side::kBid, diff.levels) || !ParseLevels(*asks, Side::kAsk, diff.levels))
+    if (!ParseLevels(data, kB, Side::kBid, diff.levels) ||
+        !ParseLevels(data, kA, Side::kAsk, diff.levels))
       return;
     DepthState& state = depth_[symbol];
     if (!state.synced) {
@@ -305,7 +672,8 @@ class BinanceWsImporter final : public Importer {
         Skip("no_snapshot", std::max<size_t>(1, state.buffered.front().levels.size()));
         state.buffered.erase(state.buffered.begin());
       }
-      state.buffered.push_back(std::move(diff));
+      state.buffered.push_back(diff);
+      Hold();
       return;
     }
     ApplyDiff(symbol, state, diff);
@@ -347,17 +715,16 @@ class BinanceWsImporter final : public Importer {
     }
   }
 
-  void HandleTrade(int64_t ts, bool aggregate, const Json& data) {
+  void HandleTrade(int64_t ts, bool aggregate, const Fields& data) {
     Event event;
     if (!Symbol(data, event.symbol)) return;
-    if (!Id(data, aggregate ? "a" : "t", event.id)) return;
-    const auto p = data.find("p");
-    const auto q = data.find("q");
-    if (p == data.end() || q == data.end()) {
+    if (!(aggregate ? Id(data, kA, "a", event.id) : Id(data, kTradeId, "t", event.id))) return;
+    if (!data[kP].present() || !data[kQ].present()) {
       Reject("malformed_json", "trade without p and q");
       return;
     }
-    if (!Decimal(*p, "price", event.price) || !Decimal(*q, "quantity", event.quantity)) return;
+    if (!Decimal(data[kP], "price", event.price) || !Decimal(data[kQ], "quantity", event.quantity))
+      return;
     if (event.price <= 0) {
       Reject("non_positive_price", "trade price " + FormatFixedPoint(event.price));
       return;
@@ -367,29 +734,30 @@ class BinanceWsImporter final : public Importer {
       return;
     }
     event.ts_ns = ts;
-    event.exchange_ts_ns = MsField(data, "T");
+    event.exchange_ts_ns = MsField(data[kTradeTime]);
     event.kind = EventKind::kTrade;
-    const auto m = data.find("m");
+    const JsonValue& m = data[kMaker];
     // "m": the buyer is the maker, so the seller hit the bid.
-    event.side = m == data.end() || !m->is_boolean() ? Side::kNone
-                 : m->get<bool>()                    ? Side::kAsk
-                                                     : Side::kBid;
+    event.side = m.type != JsonValue::Type::kBool ? Side::kNone
+                 : m.bool_value                   ? Side::kAsk
+                                                  : Side::kBid;
     Queue(event);
   }
 
-  void HandleBookTicker(int64_t ts, const Json& data) {
+  void HandleBookTicker(int64_t ts, const Fields& data) {
     Event event;
     if (!Symbol(data, event.symbol)) return;
-    if (!Id(data, "u", event.id)) return;
-    for (const char* key : {"b", "B", "a", "A"}) {
-      if (!data.contains(key)) {
+    if (!Id(data, kLastId, "u", event.id)) return;
+    for (const auto& [field, key] : {std::pair{kB, "b"}, std::pair{kBidSize, "B"},
+                                     std::pair{kA, "a"}, std::pair{kAskSize, "A"}}) {
+      if (!data[field].present()) {
         Reject("malformed_json", std::string("bookTicker without '") + key + "'");
         return;
       }
     }
-    if (!Decimal(data["b"], "bid", event.price) || !Decimal(data["B"], "bid size", event.quantity) ||
-        !Decimal(data["a"], "ask", event.ask_price) ||
-        !Decimal(data["A"], "ask size", event.ask_quantity))
+    if (!Decimal(data[kB], "bid", event.price) || !Decimal(data[kBidSize], "bid size", event.quantity) ||
+        !Decimal(data[kA], "ask", event.ask_price) ||
+        !Decimal(data[kAskSize], "ask size", event.ask_quantity))
       return;
     if (event.price < 0 || event.ask_price < 0) {
       Reject("non_positive_price", "negative bookTicker price");
@@ -405,7 +773,8 @@ class BinanceWsImporter final : public Importer {
       return;
     }
     event.ts_ns = ts;
-    event.exchange_ts_ns = data.contains("T") ? MsField(data, "T") : MsField(data, "E");
+    event.exchange_ts_ns =
+        data[kTradeTime].present() ? MsField(data[kTradeTime]) : MsField(data[kEventTime]);
     event.kind = EventKind::kQuote;
     // Once a depth book exists for the symbol, the ticker must not overwrite it.
     const auto state = depth_.find(event.symbol);
@@ -435,6 +804,17 @@ class BinanceWsImporter final : public Importer {
     queued_ = true;
   }
 
+  simdjson::ondemand::parser parser_;
+  std::unique_ptr<char[]> padded_;
+  size_t padded_capacity_ = 0;
+  // The message being handled (see ParseMessage).
+  Fields root_;
+  Fields data_;
+  JsonValue stream_;
+  bool envelope_ = false;
+  bool data_is_object_ = false;
+
+  Diff diff_;
   std::unordered_map<SymbolId, DepthState> depth_;
   std::optional<SymbolId> waiting_symbol_;
   PendingSnapshot pending_snapshot_;

@@ -1,6 +1,7 @@
 #include "feed/fixed_point.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 
 namespace hftbot::feed {
@@ -9,8 +10,33 @@ namespace {
 constexpr std::array<uint64_t, kFixedPointDecimals + 1> kPow10 = {
     1, 10, 100, 1'000, 10'000, 100'000, 1'000'000, 10'000'000, 100'000'000};
 static_assert(kPow10[kFixedPointDecimals] == static_cast<uint64_t>(kFixedPointScale));
+static_assert(kFixedPointDecimals == 8, "EightDigits parses exactly the decimals kept");
+static_assert(std::endian::native == std::endian::little, "EightDigits reads digits little-endian");
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+uint64_t LoadEight(const char* p) {
+  uint64_t chunk;
+  std::memcpy(&chunk, p, 8);
+  return chunk;
+}
+
+// True when the 8 bytes at p are ASCII digits (little-endian SWAR, as fast_float does).
+bool AllEightDigits(const char* p) {
+  const uint64_t chunk = LoadEight(p);
+  return (((chunk & 0xF0F0F0F0F0F0F0F0) |
+           (((chunk + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
+          0x3333333333333333);
+}
+
+// The value of 8 ASCII digits at p. REQUIRES: AllEightDigits(p).
+uint64_t EightDigits(const char* p) {
+  uint64_t chunk = LoadEight(p) - 0x3030303030303030;
+  chunk = (chunk * 10) + (chunk >> 8);  // pairs of digits
+  return (((chunk & 0x000000FF000000FF) * (100 + (1000000ULL << 32))) +
+          (((chunk >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32)))) >>
+         32;
+}
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -45,6 +71,12 @@ DecimalError ParseFixedPoint(std::string_view text, int64_t& out) {
   // still parses; the sign is applied at the end.
   uint64_t integer = 0;
   int digits = 0;
+  // Up to 18 digits cannot overflow uint64; check only beyond them.
+  while (p < end && digits < 18 && IsDigit(*p)) {
+    integer = integer * 10 + static_cast<uint64_t>(*p - '0');
+    ++p;
+    ++digits;
+  }
   while (p < end && IsDigit(*p)) {
     if (__builtin_mul_overflow(integer, uint64_t{10}, &integer) ||
         __builtin_add_overflow(integer, static_cast<uint64_t>(*p - '0'), &integer)) {
@@ -57,6 +89,14 @@ DecimalError ParseFixedPoint(std::string_view text, int64_t& out) {
   int decimals = 0;
   if (p < end && *p == '.') {
     ++p;
+    // Eight decimals at once when all are digits (Binance writes every price and
+    // quantity so): the importers' hottest field.
+    if (end - p >= kFixedPointDecimals && AllEightDigits(p)) {
+      fraction = EightDigits(p);
+      decimals = kFixedPointDecimals;
+      digits += kFixedPointDecimals;
+      p += kFixedPointDecimals;
+    }
     while (p < end && IsDigit(*p)) {
       if (decimals < kFixedPointDecimals) {
         fraction = fraction * 10 + static_cast<uint64_t>(*p - '0');

@@ -149,6 +149,7 @@ class TrueFxImporter final : public QuoteImporter {
     std::string_view line;
     while (ReadLine(line)) {
       if (line_number() == 1 && line == "timestamp,bid,ask") {
+        Informational();
         symbol_ = Intern(SymbolOr(Sanitize(Stem().substr(0, Stem().find_first_of("-_")))));
         continue;
       }

@@ -22,13 +22,13 @@ Importer::~Importer() = default;
 
 bool Importer::Next(Event& event) {
   while (true) {
-    while (!pending_.empty()) {
-      event = pending_.front();
-      pending_.pop_front();
+    while (pending_head_ < pending_.size()) {
+      event = pending_[pending_head_++];
       if (event.symbol >= last_ts_.size()) last_ts_.resize(symbols_.size(), INT64_MIN);
       int64_t& last = last_ts_[event.symbol];
       if (event.ts_ns < last) {
-        Reject("time_backwards", "ts_ns " + std::to_string(event.ts_ns) + " is before " +
+        // Per event, not per line: the line that queued it already has its outcome.
+        CountReject("time_backwards", "ts_ns " + std::to_string(event.ts_ns) + " is before " +
                                      std::to_string(last) + ", the previous event of " +
                                      symbols_.Name(event.symbol));
         continue;
@@ -37,6 +37,8 @@ bool Importer::Next(Event& event) {
       ++loaded_;
       return true;
     }
+    pending_.clear();
+    pending_head_ = 0;
     if (input_done_) return false;
     if (!Produce()) input_done_ = true;
   }
@@ -79,7 +81,7 @@ bool LineReader::ReadLine(std::string_view& line) {
   return true;
 }
 
-void Importer::Reject(std::string_view key, const std::string& detail) {
+void Importer::CountReject(std::string_view key, const std::string& detail) {
   if (options_.on_bad_tick == OnBadTick::kFail) {
     throw InputError(Where(), std::string(key) + ": " + detail);
   }
@@ -89,6 +91,7 @@ void Importer::Reject(std::string_view key, const std::string& detail) {
 
 void Importer::Skip(std::string_view key, uint64_t records) {
   if (records == 0) return;
+  Mark(SourceTally::Outcome::kSkipped);
   rejected_[std::string(key)] += records;
   rejected_total_ += records;
 }

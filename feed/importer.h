@@ -15,13 +15,17 @@
 //                        thrown, so a clean file loads with kFail.
 // notes() carries figures that are not records (depth gaps, resyncs, buffered diffs).
 //
+// Apart from that sum, every input line gets an outcome (feed/source_records.h):
+// Emit, Reject and Skip give the current line theirs; a line whose records wait for a
+// later one calls Hold(), a header row Informational(). source_records() then lets
+// CheckSourceRecords catch a line dropped without any of these.
+//
 // Thread-safety: not thread-safe; one importer per thread.
 
 #ifndef HFTBOT_FEED_IMPORTER_H_
 #define HFTBOT_FEED_IMPORTER_H_
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -30,6 +34,7 @@
 
 #include "feed/byte_source.h"
 #include "feed/event.h"
+#include "feed/source_records.h"
 #include "feed/symbol_table.h"
 #include "feed/tick_format.h"
 
@@ -74,6 +79,8 @@ class Importer {
   uint64_t loaded() const { return loaded_; }
   const std::map<std::string, uint64_t>& rejected() const { return rejected_; }
   const std::map<std::string, uint64_t>& notes() const { return notes_; }
+  // Lines handed out so far and their outcomes.
+  SourceRecords source_records() const { return tally_.Counts(lines_.line_number()); }
 
  protected:
   // Reads input and queues events with Emit until at least one is queued or the input
@@ -83,12 +90,26 @@ class Importer {
   // The next line without its terminator; false at the end. Counts line_number().
   bool ReadLine(std::string_view& line) { return lines_.ReadLine(line); }
   uint64_t line_number() const { return lines_.line_number(); }
+  // The input after the last line ReadLine returned, up to the end of the reader's
+  // current window: bytes a parser may read past that line's end (they stay valid
+  // until the next ReadLine).
+  std::string_view Unread() const { return lines_.Peek(); }
   std::string Where() const { return path_ + ":" + std::to_string(line_number()); }
 
   // Queues one event; it is checked for per-symbol time order when handed out.
-  void Emit(const Event& event) { pending_.push_back(event); }
-  void Reject(std::string_view key, const std::string& detail);
+  void Emit(const Event& event) {
+    pending_.push_back(event);
+    Mark(SourceTally::Outcome::kWithEvents);
+  }
+  void Reject(std::string_view key, const std::string& detail) {
+    CountReject(key, detail);
+    Mark(SourceTally::Outcome::kRejected);
+  }
   void Skip(std::string_view key, uint64_t records = 1);
+  // The current line's records are kept for a later line to emit or skip.
+  void Hold() { Mark(SourceTally::Outcome::kHeld); }
+  // The current line is a header or otherwise carries no record.
+  void Informational() { Mark(SourceTally::Outcome::kInformational); }
   void Note(std::string_view key, uint64_t n = 1) { notes_[std::string(key)] += n; }
 
   SymbolId Intern(std::string_view name) { return symbols_.Intern(name); }
@@ -107,15 +128,23 @@ class Importer {
   const LoadOptions options_;
 
  private:
+  void Mark(SourceTally::Outcome outcome) { tally_.Record(lines_.line_number(), outcome); }
+  // Counts (or, with kFail, throws) one rejected record without touching line outcomes.
+  void CountReject(std::string_view key, const std::string& detail);
+
   std::string path_;
   LineReader lines_;
   SymbolTable symbols_;
-  std::deque<Event> pending_;
+  // Queued events, handed out from pending_head_; a vector reused once drained, so
+  // queueing allocates only while it grows (a deque allocates every few events).
+  std::vector<Event> pending_;
+  size_t pending_head_ = 0;
   std::vector<int64_t> last_ts_;
   uint64_t loaded_ = 0;
   uint64_t rejected_total_ = 0;
   std::map<std::string, uint64_t> rejected_;
   std::map<std::string, uint64_t> notes_;
+  SourceTally tally_;
   bool input_done_ = false;
 };
 

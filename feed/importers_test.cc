@@ -13,6 +13,7 @@
 
 #include "feed/event_flags.h"
 #include "feed/input_error.h"
+#include "feed/source_records.h"
 #include "feed/test_files.h"
 #include "feed/tick_convert.h"
 #include "feed/tick_file.h"
@@ -299,6 +300,171 @@ TEST(ImportersTest, BinanceWsRulesGapsAndBadLines) {
   EXPECT_EQ(e[4].exchange_ts_ns, 3'000'000);
   EXPECT_EQ(e[5].quantity, 0);
   EXPECT_EQ(e[5].exchange_ts_ns, 5'000'000);
+}
+
+}  // namespace
+}  // namespace hftbot::feed
+
+namespace hftbot::feed {
+namespace {
+
+// ---- source records on every real file -------------------------------------------------
+
+// Lines as a reader must cut them: '\n'-terminated, plus a last line without one.
+uint64_t CountLines(const std::string& path) {
+  const std::string bytes = testing::Inflate(path);
+  uint64_t lines = 0;
+  for (const char c : bytes) lines += c == '\n';
+  return lines + (!bytes.empty() && bytes.back() != '\n');
+}
+
+TEST(ImportersTest, EveryLineOfEveryRealFileHasAnOutcome) {
+  for (const std::string name :
+       {"btcusdt_20240808.gz", "ethusdt_20240808.gz", "AAPL_2012-06-21_34200000_57600000_message_10.csv",
+        "tardis/deribit_incremental_book_L2_BTC-PERPETUAL.csv", "tardis/binance-futures_book_snapshot_25_BTCUSDT.csv",
+        "tardis/huobi-dm-swap_quotes_BTC-USD.csv", "tardis/bitmex_trades_XBTUSD.csv",
+        "binance/btcusdt-depth-snap.csv", "binance/btcusdt-depth-update.csv", "truefx/usdjpy-ticks.csv",
+        "histdata/quote_tick_data.csv"}) {
+    LoadOptions options;
+    options.on_bad_tick = OnBadTick::kSkip;
+    const LoadedTicks ticks = LoadTickFile(kDir + name, options);
+    EXPECT_EQ(ticks.records_in_source.in_source, CountLines(kDir + name)) << name;
+    EXPECT_EQ(CheckSourceRecords(ticks.records_in_source), "") << name;
+  }
+  // The REST snapshot of the BTCUSDT capture arrives before its first diff: held.
+  LoadOptions options;
+  const SourceRecords btc = LoadTickFile(kDir + "btcusdt_20240808.gz", options).records_in_source;
+  EXPECT_GE(btc.held, 1u);
+  const SourceRecords tardis =
+      LoadTickFile(kDir + "tardis/bitmex_trades_XBTUSD.csv", options).records_in_source;
+  EXPECT_EQ(tardis.informational, 1u);  // the header row
+  EXPECT_EQ(tardis.with_events, 10u);
+}
+
+// ---- Binance websocket: what simdjson's on-demand parsing must not change ----------------
+
+// A trade message without its closing brace.
+constexpr std::string_view kTradeOpen =
+    "{\"e\":\"trade\",\"E\":1723161255342,\"s\":\"BTCUSDT\",\"t\":3735683259,\"p\":\"61837.63\","
+    "\"q\":\"0.02\",\"T\":1723161255342,\"m\":true";
+
+LoadedTicks LoadCapture(const std::string& capture) {
+  LoadOptions options;
+  options.format = TickFormat::kBinanceWs;
+  options.on_bad_tick = OnBadTick::kSkip;
+  return LoadTickFile(WriteFile("capture.txt", capture), options);
+}
+
+// One capture line "<ts> <the trade with `extra` before its closing brace>".
+std::string TradeLine(const std::string& extra, int64_t ts = 100) {
+  return std::to_string(ts) + " " + std::string(kTradeOpen) + extra + "}\n";
+}
+
+uint64_t Rejected(const LoadedTicks& ticks, const std::string& key) {
+  const auto it = ticks.rejected.find(key);
+  return it == ticks.rejected.end() ? 0 : it->second;
+}
+
+TEST(ImportersTest, BinanceWsMalformedJsonAnywhereRejectsTheLine) {
+  // Fields the rules never read are still parsed: on-demand parsing would skip them.
+  for (const std::string bad :
+       {",\"x\":[1,2}", ",\"x\":{\"y\":}", ",\"x\":tru", ",\"x\":01", ",\"x\":1.", ",\"x\":\"\\q\"",
+        ",\"x\":1 2", ",\"x\":\"a\":1", ",\"x\":1e400", ",\"x\":\"\\ud800\""}) {
+    const LoadedTicks ticks = LoadCapture(TradeLine(bad));
+    EXPECT_EQ(Rejected(ticks, "malformed_json"), 1u) << bad;
+    EXPECT_EQ(ticks.loaded(), 0u) << bad;
+  }
+  // A stray value after a read field, and anything after the object.
+  // (Read as JSON, "data" would be a string: the envelope rule would refuse the line
+  // under the same key but with another message.)
+  const std::string envelope_stray = WriteFile(
+      "stray.txt", "100 {\"stream\":\"btcusdt@trade\",\"data\":\"u\":1,\"s\":\"BTCUSDT\"}}\n");
+  LoadOptions fail;
+  fail.format = TickFormat::kBinanceWs;
+  try {
+    (void)LoadTickFile(envelope_stray, fail);
+    ADD_FAILURE() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.reason(), "malformed_json: the message after the timestamp is not a JSON object");
+  }
+  std::string trailing = TradeLine("");
+  trailing.insert(trailing.size() - 1, " x");
+  EXPECT_EQ(Rejected(LoadCapture(trailing), "malformed_json"), 1u);
+  std::string twice = TradeLine("");
+  twice.insert(twice.size() - 1, "}");
+  EXPECT_EQ(Rejected(LoadCapture(twice), "malformed_json"), 1u);
+}
+
+TEST(ImportersTest, BinanceWsUnknownFieldsEscapesAndRepeatedKeys) {
+  // Unknown fields of any shape are ignored; whitespace around tokens is allowed.
+  const LoadedTicks plain = LoadCapture(TradeLine(""));
+  ASSERT_EQ(plain.loaded(), 1u);
+  const Event& expected = plain.symbols[0].events[0];
+  for (const std::string extra :
+       {",\"M\":true,\"x\":{\"y\":[1,-2.5e3,null,\"z\",{}]},\"w\":[]", " , \"x\" : [ ] ",
+        ",\"nested\":[[[[[[[[[[1]]]]]]]]]]"}) {
+    const LoadedTicks ticks = LoadCapture(TradeLine(extra));
+    ASSERT_EQ(ticks.loaded(), 1u) << extra;
+    EXPECT_EQ(std::memcmp(&ticks.symbols[0].events[0], &expected, sizeof(Event)), 0) << extra;
+  }
+  // Escaped keys and strings mean what they spell; a repeated key: the last one wins.
+  const LoadedTicks escaped = LoadCapture(
+      "100 {\"e\":\"trade\",\"\\u0073\":\"BTC\\u0055SDT\",\"t\":3735683259,\"p\":\"61837.6\\u0033\","
+      "\"q\":\"0.02\",\"q\":\"0.05\",\"m\":false}\n");
+  ASSERT_EQ(escaped.loaded(), 1u);
+  EXPECT_EQ(escaped.symbols[0].name, "BTCUSDT");
+  EXPECT_EQ(escaped.symbols[0].events[0].price, 6'183'763'000'000);
+  EXPECT_EQ(escaped.symbols[0].events[0].quantity, 5'000'000);
+  EXPECT_EQ(escaped.symbols[0].events[0].side, Side::kBid);
+}
+
+TEST(ImportersTest, BinanceWsNumbersAndStringsKeepTheirTypes) {
+  // Ids are JSON integers that fit uint64; "-0" is 0 (nlohmann read it so).
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"t\":\"3735683259\"")), "bad_update_id"), 1u);
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"t\":1.0")), "bad_update_id"), 1u);
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"t\":-1")), "bad_update_id"), 1u);
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"t\":18446744073709551616")), "bad_update_id"), 1u);
+  const LoadedTicks max_id = LoadCapture(TradeLine(",\"t\":18446744073709551615"));
+  ASSERT_EQ(max_id.loaded(), 1u);
+  EXPECT_EQ(max_id.symbols[0].events[0].id, UINT64_MAX);
+  const LoadedTicks zero_id = LoadCapture(TradeLine(",\"t\":-0"));
+  ASSERT_EQ(zero_id.loaded(), 1u);
+  EXPECT_EQ(zero_id.symbols[0].events[0].id, 0u);
+  // Prices and quantities are decimal strings, never JSON numbers.
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"p\":61837.63")), "non_numeric"), 1u);
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"q\":null")), "non_numeric"), 1u);
+  // A time that is not an integer is no time (0); one past int64 ms is too.
+  for (const std::string t : {",\"T\":\"1723161255342\"", ",\"T\":1.5e12", ",\"T\":9223372036854775808"}) {
+    const LoadedTicks ticks = LoadCapture(TradeLine(t));
+    ASSERT_EQ(ticks.loaded(), 1u) << t;
+    EXPECT_EQ(ticks.symbols[0].events[0].exchange_ts_ns, 0) << t;
+  }
+  // "m" must be a JSON boolean to give a side.
+  const LoadedTicks string_maker = LoadCapture(TradeLine(",\"m\":\"true\""));
+  ASSERT_EQ(string_maker.loaded(), 1u);
+  EXPECT_EQ(string_maker.symbols[0].events[0].side, Side::kNone);
+}
+
+// The reader refuses nesting deeper than 1024 levels (it recurses once per level),
+// which nlohmann accepted: such a line (no exchange sends one) is now malformed_json.
+TEST(ImportersTest, BinanceWsNestingBeyond1024LevelsIsMalformed) {
+  const std::string deep = ",\"x\":" + std::string(1100, '[') + std::string(1100, ']');
+  EXPECT_EQ(Rejected(LoadCapture(TradeLine(deep)), "malformed_json"), 1u);
+  const std::string shallow = ",\"x\":" + std::string(1000, '[') + std::string(1000, ']');
+  EXPECT_EQ(LoadCapture(TradeLine(shallow)).loaded(), 1u);
+}
+
+TEST(ImportersTest, BinanceWsFailModeNamesFileLineAndReason) {
+  const std::string path = WriteFile("capture.txt", TradeLine("") + TradeLine(",\"x\":[1,2}", 200));
+  LoadOptions options;
+  options.format = TickFormat::kBinanceWs;
+  try {
+    (void)LoadTickFile(path, options);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.where(), path + ":2");
+    EXPECT_EQ(e.reason(), "malformed_json: the message after the timestamp is not a JSON object");
+  }
 }
 
 }  // namespace

@@ -5,11 +5,15 @@
 #ifndef HFTBOT_FEED_TEST_FILES_H_
 #define HFTBOT_FEED_TEST_FILES_H_
 
+#include <zlib.h>
+
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "feed/byte_source.h"
 #include "feed/event.h"
 
 namespace hftbot::feed::testing {
@@ -39,6 +43,32 @@ inline std::string ReadFile(const std::string& path) {
   size_t n;
   while ((n = std::fread(chunk, 1, sizeof(chunk), file)) > 0) bytes.append(chunk, n);
   std::fclose(file);
+  return bytes;
+}
+
+// `data` as one gzip member (level 9). Aborts if zlib fails.
+inline std::string Gzip(std::string_view data) {
+  z_stream stream{};
+  // 16 + MAX_WBITS: a gzip header and trailer.
+  if (deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) std::abort();
+  std::string out(deflateBound(&stream, data.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  stream.avail_in = static_cast<uInt>(data.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  if (deflate(&stream, Z_FINISH) != Z_STREAM_END) std::abort();
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// The bytes of a plain or gzip file as readers see them (inflated).
+inline std::string Inflate(const std::string& path) {
+  const std::unique_ptr<ByteSource> source = OpenByteSource(path);
+  std::string bytes;
+  for (std::string_view view = source->Refill(0); !view.empty(); view = source->Refill(0)) {
+    bytes.append(view);
+  }
   return bytes;
 }
 

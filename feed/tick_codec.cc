@@ -74,29 +74,26 @@ T Load(const char* in) {
   return value;
 }
 
-}  // namespace
-
-bool IsValidSymbolName(std::string_view name) {
-  if (name.empty() || name.size() > kMaxSymbolLength) return false;
-  for (const char c : name) {
-    if (c <= ' ' || c > '~' || c == ',' || c == '"') return false;
-  }
-  return true;
-}
-
-bool ValidateEvent(const Event& event, Problem& problem) {
+// One rule set for both layouts. Version 1 (`extended` false) carries quote, trade and
+// level only and needs both sides of a quote; the extended layout adds the L3 and snapshot
+// kinds and lets a quote lack one side (price 0). The details keep each layout's wording.
+bool Validate(const Event& event, bool extended, Problem& problem) {
   switch (event.kind) {
     case EventKind::kQuote:
       if (event.side != Side::kNone) return Fail(problem, "bad_side", "a quote has no side");
-      if (event.price <= 0 || event.ask_price <= 0) {
+      if (!extended && (event.price <= 0 || event.ask_price <= 0)) {
         return Fail(problem, "non_positive_price",
                     "quote bid " + FormatFixedPoint(event.price) + " / ask " +
                         FormatFixedPoint(event.ask_price) + " must both be positive");
       }
+      if (extended &&
+          (event.price < 0 || event.ask_price < 0 || (event.price == 0 && event.ask_price == 0))) {
+        return Fail(problem, "non_positive_price", "a quote needs a positive bid or ask");
+      }
       if (event.quantity < 0 || event.ask_quantity < 0) {
         return Fail(problem, "bad_quantity", "quote sizes must not be negative");
       }
-      if (event.price >= event.ask_price) {
+      if (event.price > 0 && event.ask_price > 0 && event.price >= event.ask_price) {
         return Fail(problem, "crossed_quote",
                     "bid " + FormatFixedPoint(event.price) + " >= ask " +
                         FormatFixedPoint(event.ask_price));
@@ -112,23 +109,118 @@ bool ValidateEvent(const Event& event, Problem& problem) {
                     "trade quantity " + FormatFixedPoint(event.quantity) + " must be positive");
       }
       return true;
-    case EventKind::kLevelUpdate:
+    case EventKind::kSnapshotLevel:
+    case EventKind::kOrderAdd:
+    case EventKind::kOrderCancel:
+    case EventKind::kOrderExecute:
+      if (!extended) {
+        return Fail(problem, "bad_kind", "the native formats carry quote, trade and level only");
+      }
+      [[fallthrough]];
+    case EventKind::kLevelUpdate: {
+      const std::string noun = extended ? "" : "level ";
       if (event.side != Side::kBid && event.side != Side::kAsk) {
-        return Fail(problem, "bad_side", "a level update needs side bid or ask");
+        return Fail(problem, "bad_side",
+                    extended ? "a level or order event needs side bid or ask"
+                             : "a level update needs side bid or ask");
       }
       if (event.price <= 0) {
         return Fail(problem, "non_positive_price",
-                    "level price " + FormatFixedPoint(event.price) + " must be positive");
+                    noun + "price " + FormatFixedPoint(event.price) + " must be positive");
       }
       if (event.quantity < 0) {
         return Fail(problem, "bad_quantity",
-                    "level quantity " + FormatFixedPoint(event.quantity) +
-                        " must not be negative (0 removes the level)");
+                    noun + "quantity " + FormatFixedPoint(event.quantity) + " must not be negative" +
+                        (extended ? "" : " (0 removes the level)"));
       }
       return true;
-    default:
-      return Fail(problem, "bad_kind", "the native formats carry quote, trade and level only");
+    }
   }
+  return Fail(problem, "bad_kind", extended ? "unknown kind" : "the native formats carry quote, trade and level only");
+}
+
+// Version 2 is version 1's 48 bytes with the reserved bytes 46-47 holding the flags,
+// then exchange time and id; version 1 writes and requires zero there.
+void EncodeRecord(const Event& event, bool extended, char* out) {
+  const bool quote = event.kind == EventKind::kQuote;
+  Store<int64_t>(out + 0, event.ts_ns);
+  Store<int64_t>(out + 8, event.price);
+  Store<int64_t>(out + 16, event.quantity);
+  Store<int64_t>(out + 24, quote ? event.ask_price : 0);
+  Store<int64_t>(out + 32, quote ? event.ask_quantity : 0);
+  Store<uint32_t>(out + 40, event.symbol);
+  Store<uint8_t>(out + 44, static_cast<uint8_t>(event.kind));
+  Store<uint8_t>(out + 45, static_cast<uint8_t>(event.side));
+  Store<uint16_t>(out + 46, extended ? event.flags : 0);
+  if (extended) {
+    Store<int64_t>(out + 48, event.exchange_ts_ns);
+    Store<uint64_t>(out + 56, event.id);
+  }
+}
+
+bool DecodeRecord(const char* record, bool extended, size_t symbol_count, Event& event,
+                  Problem& problem) {
+  event = Event{};
+  event.ts_ns = Load<int64_t>(record + 0);
+  event.price = Load<int64_t>(record + 8);
+  event.quantity = Load<int64_t>(record + 16);
+  event.ask_price = Load<int64_t>(record + 24);
+  event.ask_quantity = Load<int64_t>(record + 32);
+  event.symbol = Load<uint32_t>(record + 40);
+  const auto kind = Load<uint8_t>(record + 44);
+  const auto side = Load<uint8_t>(record + 45);
+  const auto flags = Load<uint16_t>(record + 46);
+  if (extended) {
+    event.flags = flags;
+    event.exchange_ts_ns = Load<int64_t>(record + 48);
+    event.id = Load<uint64_t>(record + 56);
+  }
+  if (event.ts_ns < 0) {
+    return Fail(problem, "bad_timestamp", "ts_ns " + std::to_string(event.ts_ns) + " is negative");
+  }
+  if (event.symbol >= symbol_count) {
+    return Fail(problem, "bad_symbol",
+                "symbol id " + std::to_string(event.symbol) + " is not in the symbol table (" +
+                    std::to_string(symbol_count) + " symbols)");
+  }
+  if (extended && kind >= kEventKindCount) {
+    return Fail(problem, "bad_kind", "kind byte " + std::to_string(kind) + " is not 0..6");
+  }
+  if (!extended && kind > static_cast<uint8_t>(EventKind::kLevelUpdate)) {
+    return Fail(problem, "bad_kind",
+                "kind byte " + std::to_string(kind) + " is not quote (0), trade (1) or level (2)");
+  }
+  if (side > static_cast<uint8_t>(Side::kAsk)) {
+    return Fail(problem, "bad_side",
+                "side byte " + std::to_string(side) + " is not none (0), bid (1) or ask (2)");
+  }
+  if (!extended && flags != 0) {
+    return Fail(problem, "malformed_record", "reserved bytes 46-47 are not zero");
+  }
+  event.kind = static_cast<EventKind>(kind);
+  event.side = static_cast<Side>(side);
+  if (event.kind != EventKind::kQuote && (event.ask_price != 0 || event.ask_quantity != 0)) {
+    return Fail(problem, "unexpected_field", "ask_price and ask_quantity must be 0 unless quote");
+  }
+  return Validate(event, extended, problem);
+}
+
+}  // namespace
+
+bool IsValidSymbolName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxSymbolLength) return false;
+  for (const char c : name) {
+    if (c <= ' ' || c > '~' || c == ',' || c == '"') return false;
+  }
+  return true;
+}
+
+bool ValidateEvent(const Event& event, Problem& problem) {
+  return Validate(event, /*extended=*/false, problem);
+}
+
+bool ValidateExtendedEvent(const Event& event, Problem& problem) {
+  return Validate(event, /*extended=*/true, problem);
 }
 
 bool ParseCsvLine(std::string_view line, SymbolTable& symbols, Event& event, Problem& problem) {
@@ -262,145 +354,15 @@ std::string EncodeBinaryHeader(const std::vector<std::string>& symbols, uint16_t
 }
 
 bool DecodeBinaryRecord(const char* record, size_t symbol_count, Event& event, Problem& problem) {
-  event = Event{};
-  event.ts_ns = Load<int64_t>(record + 0);
-  event.price = Load<int64_t>(record + 8);
-  event.quantity = Load<int64_t>(record + 16);
-  event.ask_price = Load<int64_t>(record + 24);
-  event.ask_quantity = Load<int64_t>(record + 32);
-  event.symbol = Load<uint32_t>(record + 40);
-  const auto kind = Load<uint8_t>(record + 44);
-  const auto side = Load<uint8_t>(record + 45);
-  const auto reserved = Load<uint16_t>(record + 46);
-
-  if (event.ts_ns < 0) {
-    return Fail(problem, "bad_timestamp", "ts_ns " + std::to_string(event.ts_ns) + " is negative");
-  }
-  if (event.symbol >= symbol_count) {
-    return Fail(problem, "bad_symbol",
-                "symbol id " + std::to_string(event.symbol) + " is not in the symbol table (" +
-                    std::to_string(symbol_count) + " symbols)");
-  }
-  if (kind > static_cast<uint8_t>(EventKind::kLevelUpdate)) {
-    return Fail(problem, "bad_kind",
-                "kind byte " + std::to_string(kind) + " is not quote (0), trade (1) or level (2)");
-  }
-  if (side > static_cast<uint8_t>(Side::kAsk)) {
-    return Fail(problem, "bad_side",
-                "side byte " + std::to_string(side) + " is not none (0), bid (1) or ask (2)");
-  }
-  if (reserved != 0) {
-    return Fail(problem, "malformed_record", "reserved bytes 46-47 are not zero");
-  }
-  event.kind = static_cast<EventKind>(kind);
-  event.side = static_cast<Side>(side);
-  if (event.kind != EventKind::kQuote && (event.ask_price != 0 || event.ask_quantity != 0)) {
-    return Fail(problem, "unexpected_field", "ask_price and ask_quantity must be 0 unless quote");
-  }
-  return ValidateEvent(event, problem);
-}
-
-void EncodeBinaryRecord(const Event& event, char* out) {
-  const bool quote = event.kind == EventKind::kQuote;
-  Store<int64_t>(out + 0, event.ts_ns);
-  Store<int64_t>(out + 8, event.price);
-  Store<int64_t>(out + 16, event.quantity);
-  Store<int64_t>(out + 24, quote ? event.ask_price : 0);
-  Store<int64_t>(out + 32, quote ? event.ask_quantity : 0);
-  Store<uint32_t>(out + 40, event.symbol);
-  Store<uint8_t>(out + 44, static_cast<uint8_t>(event.kind));
-  Store<uint8_t>(out + 45, static_cast<uint8_t>(event.side));
-  Store<uint16_t>(out + 46, 0);
-}
-
-bool ValidateExtendedEvent(const Event& event, Problem& problem) {
-  switch (event.kind) {
-    case EventKind::kQuote:
-      if (event.side != Side::kNone) return Fail(problem, "bad_side", "a quote has no side");
-      if (event.price < 0 || event.ask_price < 0 || (event.price == 0 && event.ask_price == 0)) {
-        return Fail(problem, "non_positive_price", "a quote needs a positive bid or ask");
-      }
-      if (event.quantity < 0 || event.ask_quantity < 0) {
-        return Fail(problem, "bad_quantity", "quote sizes must not be negative");
-      }
-      if (event.price > 0 && event.ask_price > 0 && event.price >= event.ask_price) {
-        return Fail(problem, "crossed_quote",
-                    "bid " + FormatFixedPoint(event.price) + " >= ask " +
-                        FormatFixedPoint(event.ask_price));
-      }
-      return true;
-    case EventKind::kTrade:
-      return ValidateEvent(event, problem);
-    case EventKind::kLevelUpdate:
-    case EventKind::kSnapshotLevel:
-    case EventKind::kOrderAdd:
-    case EventKind::kOrderCancel:
-    case EventKind::kOrderExecute:
-      if (event.side != Side::kBid && event.side != Side::kAsk) {
-        return Fail(problem, "bad_side", "a level or order event needs side bid or ask");
-      }
-      if (event.price <= 0) {
-        return Fail(problem, "non_positive_price",
-                    "price " + FormatFixedPoint(event.price) + " must be positive");
-      }
-      if (event.quantity < 0) {
-        return Fail(problem, "bad_quantity",
-                    "quantity " + FormatFixedPoint(event.quantity) + " must not be negative");
-      }
-      return true;
-  }
-  return Fail(problem, "bad_kind", "unknown kind");
+  return DecodeRecord(record, /*extended=*/false, symbol_count, event, problem);
 }
 
 bool DecodeBinaryRecord2(const char* record, size_t symbol_count, Event& event, Problem& problem) {
-  event = Event{};
-  event.ts_ns = Load<int64_t>(record + 0);
-  event.price = Load<int64_t>(record + 8);
-  event.quantity = Load<int64_t>(record + 16);
-  event.ask_price = Load<int64_t>(record + 24);
-  event.ask_quantity = Load<int64_t>(record + 32);
-  event.symbol = Load<uint32_t>(record + 40);
-  const auto kind = Load<uint8_t>(record + 44);
-  const auto side = Load<uint8_t>(record + 45);
-  event.flags = Load<uint16_t>(record + 46);
-  event.exchange_ts_ns = Load<int64_t>(record + 48);
-  event.id = Load<uint64_t>(record + 56);
-  if (event.ts_ns < 0) {
-    return Fail(problem, "bad_timestamp", "ts_ns " + std::to_string(event.ts_ns) + " is negative");
-  }
-  if (event.symbol >= symbol_count) {
-    return Fail(problem, "bad_symbol",
-                "symbol id " + std::to_string(event.symbol) + " is not in the symbol table (" +
-                    std::to_string(symbol_count) + " symbols)");
-  }
-  if (kind >= kEventKindCount) {
-    return Fail(problem, "bad_kind", "kind byte " + std::to_string(kind) + " is not 0..6");
-  }
-  if (side > static_cast<uint8_t>(Side::kAsk)) {
-    return Fail(problem, "bad_side",
-                "side byte " + std::to_string(side) + " is not none (0), bid (1) or ask (2)");
-  }
-  event.kind = static_cast<EventKind>(kind);
-  event.side = static_cast<Side>(side);
-  if (event.kind != EventKind::kQuote && (event.ask_price != 0 || event.ask_quantity != 0)) {
-    return Fail(problem, "unexpected_field", "ask_price and ask_quantity must be 0 unless quote");
-  }
-  return ValidateExtendedEvent(event, problem);
+  return DecodeRecord(record, /*extended=*/true, symbol_count, event, problem);
 }
 
-void EncodeBinaryRecord2(const Event& event, char* out) {
-  const bool quote = event.kind == EventKind::kQuote;
-  Store<int64_t>(out + 0, event.ts_ns);
-  Store<int64_t>(out + 8, event.price);
-  Store<int64_t>(out + 16, event.quantity);
-  Store<int64_t>(out + 24, quote ? event.ask_price : 0);
-  Store<int64_t>(out + 32, quote ? event.ask_quantity : 0);
-  Store<uint32_t>(out + 40, event.symbol);
-  Store<uint8_t>(out + 44, static_cast<uint8_t>(event.kind));
-  Store<uint8_t>(out + 45, static_cast<uint8_t>(event.side));
-  Store<uint16_t>(out + 46, event.flags);
-  Store<int64_t>(out + 48, event.exchange_ts_ns);
-  Store<uint64_t>(out + 56, event.id);
-}
+void EncodeBinaryRecord(const Event& event, char* out) { EncodeRecord(event, /*extended=*/false, out); }
+
+void EncodeBinaryRecord2(const Event& event, char* out) { EncodeRecord(event, /*extended=*/true, out); }
 
 }  // namespace hftbot::feed

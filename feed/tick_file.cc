@@ -43,6 +43,7 @@ LoadedTicks LoadTickFile(const std::string& path, const LoadOptions& options) {
   ticks.read = reader.read();
   ticks.rejected = reader.rejected();
   ticks.notes = reader.notes();
+  ticks.records_in_source = reader.source_records();
   if (ticks.read != ticks.loaded() + ticks.rejected_total()) {
     throw std::logic_error("tick loader lost records: read != loaded + rejected");
   }

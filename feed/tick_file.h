@@ -3,7 +3,8 @@
 // This is the replay's start-up step (it runs before the clock starts): it streams
 // the file through TickReader and splits events by symbol, remembering where each
 // event sat in the file so a caller can merge the streams back into file order.
-// Conservation holds on return: read == sum of events + sum of rejected.
+// Conservation holds on return: read == sum of events + sum of rejected. The independent
+// count, records_in_source, is the caller's to check with CheckSourceRecords.
 //
 // Thread-safety: LoadTickFile may run on any thread; LoadedTicks is a plain value.
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "feed/event.h"
+#include "feed/source_records.h"
 #include "feed/tick_format.h"
 
 namespace hftbot::feed {
@@ -33,6 +35,9 @@ struct LoadedTicks {
   bool compressed = false;                   // the file was gzip
   std::vector<SymbolStream> symbols;         // index == SymbolId
   uint64_t read = 0;                         // records in the file, good and bad
+  // Source records (lines, binary slots) counted by the byte layer, with their outcomes;
+  // feed::CheckSourceRecords(records_in_source) is empty when every one is accounted for.
+  SourceRecords records_in_source;
   std::map<std::string, uint64_t> rejected;  // reason key -> count (kSkip, and importer skips)
   std::map<std::string, uint64_t> notes;     // importer figures that are not records
 

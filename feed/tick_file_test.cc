@@ -41,16 +41,18 @@ std::string Write(const std::string& name, const std::vector<Event>& events,
 
 // Merges the per-symbol streams back into file order using file_positions.
 std::vector<Event> FileOrder(const LoadedTicks& ticks) {
-  std::vector<std::pair<uint64_t, Event>> all;
+  // Pointers, not Events: sorting 64-byte-aligned values passes them by value inside
+  // <algorithm>, which makes gcc note an ABI change.
+  std::vector<std::pair<uint64_t, const Event*>> all;
   for (const SymbolStream& stream : ticks.symbols) {
     EXPECT_EQ(stream.events.size(), stream.file_positions.size());
     for (size_t i = 0; i < stream.events.size(); ++i) {
-      all.emplace_back(stream.file_positions[i], stream.events[i]);
+      all.emplace_back(stream.file_positions[i], &stream.events[i]);
     }
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<Event> out;
-  for (const auto& [position, event] : all) out.push_back(event);
+  for (const auto& [position, event] : all) out.push_back(*event);
   return out;
 }
 

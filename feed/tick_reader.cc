@@ -101,6 +101,23 @@ class TickReader::Impl {
     return importer_ ? importer_->notes() : notes_;
   }
 
+  SourceRecords source_records() const {
+    if (importer_) return importer_->source_records();
+    // Native formats: one record per line or slot, so a record's outcome is the
+    // reader's own loaded / rejected tally; the count comes from lines and bytes.
+    SourceRecords records;
+    if (format_ == TickFormat::kBinary) {
+      const uint64_t bytes = base_ + pos_ - records_start_;
+      records.in_source = (bytes + record_size_ - 1) / record_size_;
+    } else {
+      records.in_source = line_number_;
+      records.informational = 1;  // the header row
+    }
+    records.with_events = loaded_;
+    for (const auto& [key, count] : rejected_) records.rejected += count;
+    return records;
+  }
+
  private:
   std::string_view Available() const { return buffer_.substr(pos_); }
 
@@ -228,6 +245,7 @@ class TickReader::Impl {
       symbols_.Intern(name);
     }
     pos_ += header.header_size;
+    records_start_ = base_ + pos_;
   }
 
   bool NextBinary(Event& event) {
@@ -292,6 +310,7 @@ class TickReader::Impl {
   std::string_view buffer_;  // the source's current view
   size_t pos_ = 0;           // first unread byte in buffer_
   uint64_t base_ = 0;        // stream offset of buffer_[0]
+  uint64_t records_start_ = 0;  // binary: stream offset of the first record
   uint64_t line_number_ = 0;
   uint16_t version_ = kBinaryVersion;
   size_t record_size_ = kBinaryRecordSize;
@@ -315,5 +334,6 @@ uint64_t TickReader::read() const { return impl_->read(); }
 uint64_t TickReader::loaded() const { return impl_->loaded(); }
 const std::map<std::string, uint64_t>& TickReader::rejected() const { return impl_->rejected(); }
 const std::map<std::string, uint64_t>& TickReader::notes() const { return impl_->notes(); }
+SourceRecords TickReader::source_records() const { return impl_->source_records(); }
 
 }  // namespace hftbot::feed

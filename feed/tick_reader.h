@@ -24,6 +24,7 @@
 #include <string>
 
 #include "feed/event.h"
+#include "feed/source_records.h"
 #include "feed/symbol_table.h"
 #include "feed/tick_format.h"
 
@@ -56,6 +57,10 @@ class TickReader {
   // Importer figures that are not records (e.g. "depth_gaps", "snapshots",
   // "levels_from_beyond_depth"); empty for the native formats.
   const std::map<std::string, uint64_t>& notes() const;
+
+  // Source records handed out so far and their outcomes (feed/source_records.h), counted
+  // apart from read(); check them with CheckSourceRecords once Next() returned false.
+  SourceRecords source_records() const;
 
   // 0-based index, among all records of the file, of the event Next() returned last.
   uint64_t position() const { return read() - 1; }

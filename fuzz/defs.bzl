@@ -51,8 +51,10 @@ def hft_tick_format_fuzzer(name, format, deps = []):
         srcs = ["//fuzz:tick_format_fuzzer.cc"],
         local_defines = ["HFTBOT_FUZZ_FORMAT=\\\"%s\\\"" % format],
         deps = deps + [
+            "//feed:byte_source",
             "//feed:event",
             "//feed:input_error",
+            "//feed:source_records",
             "//feed:tick_codec",
             "//feed:tick_file",
             "//feed:tick_format",

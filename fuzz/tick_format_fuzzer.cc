@@ -4,8 +4,9 @@
 // feed::ParseFormatName spelling.
 //
 // Properties checked on every input, beyond "no crash, no sanitizer report":
-//  - the load either throws InputError or accounts for every record:
-//    read == loaded + rejected, per the reader's contract;
+//  - the load either throws InputError or accounts for every source record: each line
+//    or binary slot the byte layer handed out has an outcome (CheckSourceRecords), and
+//    for plain input their number is the one the bytes themselves give;
 //  - every loaded event validates (ValidateEvent for native CSV, ValidateExtendedEvent
 //    otherwise), names a valid symbol, and each symbol's stream is in time order with
 //    file positions strictly increasing;
@@ -23,8 +24,10 @@
 #include <optional>
 #include <string>
 
+#include "feed/byte_source.h"
 #include "feed/event.h"
 #include "feed/input_error.h"
+#include "feed/source_records.h"
 #include "feed/symbol_table.h"
 #include "feed/tick_codec.h"
 #include "feed/tick_file.h"
@@ -58,6 +61,22 @@ LoadOptions Options(OnBadTick on_bad_tick) {
   options.symbol = "FUZZ";               // formats whose records name no symbol
   options.use_reference_book = false;    // LOBSTER: no orderbook file beside the input
   return options;
+}
+
+// Source records of plain input counted from its bytes: binary record slots after the
+// header (rounded up: a truncated record is one), else lines including a last one
+// without '\n'.
+uint64_t RecordsInBytes(const uint8_t* data, size_t size, TickFormat format) {
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  if (format == TickFormat::kBinary) {  // the reader accepted its header
+    const BinaryHeader header = DecodeBinaryFixedHeader(bytes);
+    const uint64_t record =
+        header.version == kBinaryVersion2 ? kBinaryRecordSize2 : kBinaryRecordSize;
+    return (size - header.header_size + record - 1) / record;
+  }
+  uint64_t lines = 0;
+  for (const char c : bytes) lines += c == '\n';
+  return lines + (!bytes.empty() && bytes.back() != '\n');
 }
 
 bool SameEvent(const Event& a, const Event& b) { return std::memcmp(&a, &b, sizeof(Event)) == 0; }
@@ -107,7 +126,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     Check(false, "fail mode loaded a file skip mode refused");
   }
-  Check(skip.read == skip.loaded() + skip.rejected_total(), "read == loaded + rejected");
+  // LoadTickFile itself guarantees read == loaded + rejected; these counts come from
+  // the bytes instead.
+  Check(CheckSourceRecords(skip.records_in_source).empty(), "every source record has an outcome");
+  if (!HasGzipMagic(std::string_view(reinterpret_cast<const char*>(data), size))) {
+    Check(skip.records_in_source.in_source == RecordsInBytes(data, size, skip.format),
+          "source records as the plain bytes cut them");
+  }
   for (const SymbolStream& stream : skip.symbols) {
     Check(stream.events.size() == stream.file_positions.size(), "one file position per event");
     if (!stream.events.empty()) Check(IsValidSymbolName(stream.name), "valid symbol names");

@@ -118,7 +118,11 @@ const char* Clock::Source() const {
 }
 
 int64_t Clock::NowNsSlow() const {
-  if (kind_ == Kind::kFake) return fake_now_.load(std::memory_order_relaxed);
+  if (kind_ == Kind::kFake) {
+    int64_t step = fake_step_.load(std::memory_order_relaxed);
+    if (step == 0) return fake_now_.load(std::memory_order_relaxed);
+    return fake_now_.fetch_add(step, std::memory_order_relaxed) + step;
+  }
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::steady_clock::now().time_since_epoch())
       .count();

@@ -85,8 +85,11 @@ class Clock {
   // For FakeClock: NowNs() reads fake_now_ instead of a hardware source.
   struct FakeTag {};
   explicit Clock(FakeTag);
-  // Only a FakeClock moves it; relaxed everywhere: a lone value, ordering nothing else.
-  std::atomic<int64_t> fake_now_{0};
+  // Only a FakeClock moves them; relaxed everywhere: lone values, ordering nothing else
+  // (a read-modify-write still gives every read its own place in the one order of
+  // fake_now_'s changes).
+  mutable std::atomic<int64_t> fake_now_{0};  // mutable: a ticking read advances it
+  std::atomic<int64_t> fake_step_{0};
 
  private:
   __extension__ typedef __int128 Int128;
@@ -113,6 +116,10 @@ class FakeClock : public Clock {
 
   void SetNs(int64_t ns) { fake_now_.store(ns, std::memory_order_relaxed); }
   void AdvanceNs(int64_t delta) { fake_now_.fetch_add(delta, std::memory_order_relaxed); }
+  // > 0: every NowNs() first advances the clock by `step`, so successive reads (on any
+  // threads, in happens-before order) strictly increase: a test can then check that
+  // time stamps taken in a known order come out in that order.
+  void SetTickPerRead(int64_t step) { fake_step_.store(step, std::memory_order_relaxed); }
 };
 
 // The process-wide clock, calibrated on first call (thread-safe). Hot code should

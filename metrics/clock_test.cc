@@ -7,7 +7,9 @@
 #include <cstring>
 #include <chrono>
 #include <string>
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -106,6 +108,23 @@ TEST(ClockTest, FakeClockMovesOnlyWhenTold) {
   EXPECT_EQ(clock.NowNs(), 5);
   EXPECT_EQ(clock.ReadCostNs(), 0.0);
   EXPECT_EQ(FakeClock().NowNs(), 0);
+}
+
+TEST(ClockTest, FakeClockTickPerReadGivesEveryReadItsOwnTime) {
+  FakeClock fake(100);
+  fake.SetTickPerRead(10);
+  EXPECT_EQ(fake.NowNs(), 110);
+  EXPECT_EQ(fake.NowNs(), 120);
+  std::vector<int64_t> seen(2 * 50'000);
+  std::thread other([&] {
+    for (int i = 0; i < 50'000; ++i) seen[static_cast<size_t>(2 * i)] = fake.NowNs();
+  });
+  for (int i = 0; i < 50'000; ++i) seen[static_cast<size_t>(2 * i + 1)] = fake.NowNs();
+  other.join();
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end()) << "two reads got the same time";
+  fake.SetTickPerRead(0);
+  EXPECT_EQ(fake.NowNs(), fake.NowNs());
 }
 
 TEST(ClockTest, FakeClockIsSafeAcrossThreads) {

@@ -78,6 +78,13 @@ void WriteHgrm(const Histogram& h, std::ostream& out, const HgrmOptions& options
   Append(out, line,
          std::snprintf(line, sizeof(line), "#[Buckets = %12d, SubBuckets     = %12d]\n",
                        h.BucketCount(), h.SubBucketCount()));
+  // Our own line, only when something was refused, so that a file written from valid
+  // input stays HdrHistogram's byte for byte; plotters skip '#' lines.
+  if (h.BelowRangeCount() != 0 || h.OverflowCount() != 0) {
+    Append(out, line,
+           std::snprintf(line, sizeof(line), "#[BelowRange = %12" PRId64 ", Overflow   = %12" PRId64 "]\n",
+                         h.BelowRangeCount(), h.OverflowCount()));
+  }
 }
 
 std::string FormatHgrm(const Histogram& h, const HgrmOptions& options) {
@@ -106,7 +113,7 @@ HgrmData ParseHgrm(std::istream& in, const std::string& source) {
     }
     if (text.rfind("#[", 0) == 0) {
       double a = 0.0, b = 0.0;
-      long long count = 0;
+      long long count = 0, other_count = 0;
       int buckets = 0, sub_buckets = 0;
       if (std::sscanf(text.c_str(), "#[Mean = %lf, StdDeviation = %lf]", &a, &b) == 2) {
         data.mean = a;
@@ -118,6 +125,10 @@ HgrmData ParseHgrm(std::istream& in, const std::string& source) {
                              &sub_buckets) == 2) {
         data.buckets = buckets;
         data.sub_buckets = sub_buckets;
+      } else if (std::sscanf(text.c_str(), "#[BelowRange = %lld, Overflow = %lld]", &count,
+                             &other_count) == 2) {
+        data.below_range = count;
+        data.overflow = other_count;
       } else {
         throw ErrorAt(source, line_number, "unrecognised footer line: " + text);
       }

@@ -30,6 +30,8 @@ struct HgrmOptions {
 // Writes h as outputPercentileDistribution(out, ticks, scale) does. Values print with
 // h.SignificantFigures() decimals; Max is HdrHistogram's (the highest value
 // equivalent to h.Max()). An empty histogram writes the header and footer only.
+// When h refused values (BelowRangeCount() or OverflowCount() non-zero) one more
+// footer line, ours, states both: "#[BelowRange = n, Overflow   = n]".
 void WriteHgrm(const Histogram& h, std::ostream& out, const HgrmOptions& options = {});
 std::string FormatHgrm(const Histogram& h, const HgrmOptions& options = {});
 
@@ -49,6 +51,8 @@ struct HgrmData {
   int64_t total_count = 0;
   int buckets = 0;
   int sub_buckets = 0;
+  int64_t below_range = 0;  // from our BelowRange footer line; 0 when absent
+  int64_t overflow = 0;
 
   // The value of the first row at or above percentile p (0..100), as the file
   // states it; 0 when there are no rows.

@@ -129,6 +129,25 @@ TEST(HgrmTest, RejectsMalformedInputWithItsLine) {
   EXPECT_THROW(ParseHgrmFile("/nonexistent/file.hgrm"), HgrmParseError);
 }
 
+TEST(HgrmTest, StatesRefusedValuesInOneMoreFooterLine) {
+  Histogram h(1, 1'000'000, 3);
+  ASSERT_TRUE(h.Record(500));
+  EXPECT_FALSE(h.Record(0));
+  EXPECT_FALSE(h.Record(-3));
+  EXPECT_FALSE(h.Record(2'000'000));
+  const std::string text = FormatHgrm(h);
+  EXPECT_NE(text.find("#[BelowRange =            2, Overflow   =            1]\n"), std::string::npos) << text;
+  std::istringstream in(text);
+  const HgrmData data = ParseHgrm(in);
+  EXPECT_EQ(data.below_range, 2);
+  EXPECT_EQ(data.overflow, 1);
+  EXPECT_EQ(data.total_count, 1);
+  // Without refused values the line is absent (the golden files above pin the rest).
+  Histogram clean(1, 1'000'000, 3);
+  ASSERT_TRUE(clean.Record(500));
+  EXPECT_EQ(FormatHgrm(clean).find("BelowRange"), std::string::npos);
+}
+
 // Found by //fuzz:hgrm_fuzzer: sscanf accepts these, and NaN slipped past the range and
 // ordering checks into the rows.
 TEST(HgrmTest, RejectsNonFiniteValuesAndPercentiles) {

@@ -11,6 +11,13 @@ int FloorLog2(uint64_t v) { return 63 - std::countl_zero(v); }
 
 int CeilLog2(uint64_t v) { return v <= 1 ? 0 : 64 - std::countl_zero(v - 1); }
 
+// The out-of-range counters are reports, not arithmetic: saturating keeps a corrected
+// record of a huge value, repeated, from overflowing them.
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  int64_t sum;
+  return __builtin_add_overflow(a, b, &sum) ? INT64_MAX : sum;
+}
+
 }  // namespace
 
 Histogram::Histogram(int64_t lowest_trackable, int64_t highest_trackable, int significant_figures)
@@ -35,6 +42,7 @@ Histogram::Histogram(int64_t lowest_trackable, int64_t highest_trackable, int si
   if (unit_magnitude_ + sub_bucket_half_count_magnitude_ > 61) {
     throw std::invalid_argument(where + "lowest_trackable too large for this precision");
   }
+  trackable_span_ = static_cast<uint64_t>(highest_trackable) - static_cast<uint64_t>(lowest_trackable);
   const int64_t sub_bucket_count = int64_t{1} << (sub_bucket_half_count_magnitude_ + 1);
   sub_bucket_half_count_ = static_cast<int>(sub_bucket_count / 2);
   sub_bucket_mask_ = (sub_bucket_count - 1) << unit_magnitude_;
@@ -79,19 +87,63 @@ int64_t Histogram::EquivalentRangeSize(int64_t value) const {
   return int64_t{1} << (unit_magnitude_ + adjusted);
 }
 
+bool Histogram::CountOutOfRange(int64_t value, int64_t count) {
+  if (value > highest_trackable_) {
+    overflow_count_ = SaturatingAdd(overflow_count_, count);
+    overflow_max_ = std::max(overflow_max_, value);
+  } else {
+    below_range_min_ = below_range_count_ == 0 ? value : std::min(below_range_min_, value);
+    below_range_count_ = SaturatingAdd(below_range_count_, count);
+  }
+  return false;
+}
+
 bool Histogram::RecordCorrected(int64_t value, int64_t expected_interval) {
   bool ok = Record(value);
   if (expected_interval <= 0 || value <= expected_interval) return ok;
-  for (int64_t missing = value - expected_interval; missing >= expected_interval;
-       missing -= expected_interval) {
-    ok = Record(missing) && ok;
+  // The missing values descend from value - expected_interval to expected_interval in
+  // steps of expected_interval. Each pass takes the run of them that shares one fate
+  // (the stretch above highest, one bucket, or the stretch below lowest) and counts it
+  // at once, so the loop runs at most once per bucket plus twice.
+  int64_t missing = value - expected_interval;
+  while (missing >= expected_interval) {
+    int64_t run_floor;  // the lowest value that shares missing's fate
+    if (missing > highest_trackable_) {
+      run_floor = highest_trackable_ + 1;
+    } else if (missing < lowest_trackable_) {
+      run_floor = expected_interval;
+    } else {
+      run_floor = std::max(LowestEquivalentValue(missing), lowest_trackable_);
+    }
+    run_floor = std::max(run_floor, expected_interval);
+    const int64_t run_length = (missing - run_floor) / expected_interval + 1;
+    const int64_t run_lowest = missing - (run_length - 1) * expected_interval;
+    if (run_length > 1) ok = RecordN(missing, run_length - 1) && ok;  // same bucket as run_lowest
+    ok = Record(run_lowest) && ok;  // keeps Min() and MinBelowRangeValue() exact
+    missing = run_lowest - expected_interval;
   }
   return ok;
 }
 
+bool Histogram::RecordAtIndex(size_t index, int64_t count) {
+  if (index >= counts_.size()) return false;
+  if (index == 0) return CountOutOfRange(0, count);
+  const int64_t lowest = ValueFromIndex(static_cast<int>(index));
+  counts_[index] += count;
+  total_count_ += count;
+  min_ = std::min(min_, lowest);
+  max_ = std::max(max_, HighestEquivalentValue(lowest));
+  return true;
+}
+
 int64_t Histogram::Add(const Histogram& other) {
-  overflow_count_ += other.overflow_count_;
+  overflow_count_ = SaturatingAdd(overflow_count_, other.overflow_count_);
   overflow_max_ = std::max(overflow_max_, other.overflow_max_);
+  if (other.below_range_count_ != 0) {
+    below_range_min_ = below_range_count_ == 0 ? other.below_range_min_
+                                               : std::min(below_range_min_, other.below_range_min_);
+    below_range_count_ = SaturatingAdd(below_range_count_, other.below_range_count_);
+  }
   if (other.total_count_ == 0) return 0;
   if (SameLayoutAs(other)) {
     for (size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
@@ -106,7 +158,7 @@ int64_t Histogram::Add(const Histogram& other) {
   });
   // The exact extremes survive a layout change when they fit.
   if (other.min_ >= lowest_trackable_ && other.min_ <= highest_trackable_) min_ = std::min(min_, other.min_);
-  if (other.max_ <= highest_trackable_) max_ = std::max(max_, other.max_);
+  if (other.max_ >= lowest_trackable_ && other.max_ <= highest_trackable_) max_ = std::max(max_, other.max_);
   return dropped;
 }
 
@@ -117,6 +169,8 @@ void Histogram::Reset() {
   max_ = 0;
   overflow_count_ = 0;
   overflow_max_ = 0;
+  below_range_count_ = 0;
+  below_range_min_ = 0;
 }
 
 double Histogram::Mean() const {
@@ -140,6 +194,7 @@ double Histogram::StdDev() const {
 }
 
 int64_t Histogram::ValueAtPercentile(double p) const {
+  if (std::isnan(p)) throw std::invalid_argument("Histogram::ValueAtPercentile: percentile is NaN");
   if (total_count_ == 0) return 0;
   // One ulp down so that a level like 99.9 x 100000 = 99900.00000000001 does not
   // round up past the sample it names (HdrHistogram's getValueAtPercentile).
@@ -163,6 +218,7 @@ Summary Histogram::Summarize() const {
   Summary s;
   s.count = total_count_;
   s.overflow = overflow_count_;
+  s.below_range = below_range_count_;
   if (total_count_ == 0) return s;
   s.min = Min();
   s.max = Max();

@@ -10,6 +10,11 @@
 // actually recorded. Mean and StdDev are computed from the buckets, as HdrHistogram
 // does, which keeps them off the recording path; Min and Max are exact.
 //
+// Out of range: a value above highest_trackable is an overflow and a value below
+// lowest_trackable (0 or negative: a clock read that went backwards) is an error.
+// Neither is recorded; each is counted (OverflowCount, BelowRangeCount) so that a
+// report can show it, where HdrHistogram would throw or clamp.
+//
 // Thread safety: not thread-safe. A Histogram belongs to one thread, which may call
 // anything on it; merge per-thread histograms with Add() once the threads are done.
 // To read one while its owner keeps recording, record through an IntervalRecorder
@@ -31,7 +36,7 @@ namespace hftbot::metrics {
 // recorded (ns in hftbot); all are 0 when count is 0. Percentiles are
 // ValueAtPercentile() capped at max, so p99_99 <= max always holds.
 struct Summary {
-  int64_t count = 0;     // values recorded in range (including those clamped up to lowest)
+  int64_t count = 0;     // values recorded (in range)
   int64_t min = 0;       // exact
   int64_t p50 = 0;
   int64_t p90 = 0;
@@ -42,6 +47,9 @@ struct Summary {
   double mean = 0.0;
   double stddev = 0.0;
   int64_t overflow = 0;  // values above highest_trackable: not in any figure above
+  // Values below lowest_trackable (0 or negative latencies: a clock that went
+  // backwards, or a stage's two time points swapped): errors, not in any figure above.
+  int64_t below_range = 0;
 };
 
 // One step of a percentile iteration, as HdrHistogram's PercentileIterator yields it.
@@ -70,9 +78,9 @@ class Histogram {
   Histogram& operator=(Histogram&&) noexcept = default;
   ~Histogram() = default;
 
-  // Records one value. Values below lowest_trackable are recorded as lowest_trackable.
-  // Returns false, and counts the value in OverflowCount() only, when it is above
-  // highest_trackable. O(1); never allocates, locks or throws.
+  // Records one value. Returns false, recording nothing, when value is out of range:
+  // above highest_trackable it counts in OverflowCount(), below lowest_trackable in
+  // BelowRangeCount(). O(1); never allocates, locks or throws.
   [[nodiscard]] bool Record(int64_t value) { return RecordN(value, 1); }
 
   // Records `count` occurrences of value. REQUIRES: count >= 0.
@@ -80,25 +88,41 @@ class Histogram {
 
   // Records value and, when value exceeds expected_interval, the samples a stalled
   // measuring loop failed to take: value - k * expected_interval for every k >= 1
-  // while that stays >= expected_interval (HdrHistogram's recordValueWithExpectedInterval).
-  // O(value / expected_interval). expected_interval <= 0 disables the correction.
-  // Returns false if any of those values overflowed.
+  // while that stays >= expected_interval (HdrHistogram's recordValueWithExpectedInterval),
+  // each as Record() would, out-of-range ones counted. expected_interval <= 0 disables
+  // the correction. Returns false if any of those values was out of range.
+  // O(buckets), not O(value / expected_interval): the missing values are counted a
+  // bucket at a time, so a huge value (a clock jump) costs microseconds, not minutes.
   [[nodiscard]] bool RecordCorrected(int64_t value, int64_t expected_interval);
+
+  // Adds count values to the bucket at HdrHistogram's counts-array index (see
+  // CountsIndexOf), as a decoder of HdrHistogram's encodings must, knowing buckets
+  // only: Min() and Max() widen to the bucket's lowest and highest equivalent values,
+  // as HdrHistogram's getMinNonZeroValue() and getMaxValue() do after decoding, so
+  // Max() may exceed HighestTrackable() by less than a bucket. Index 0 holds values
+  // below lowest_trackable (HdrHistogram records 0 there): its count goes to
+  // BelowRangeCount() and the call returns false. Returns false, recording nothing,
+  // when index >= CountsLength(). REQUIRES: count >= 0.
+  [[nodiscard]] bool RecordAtIndex(size_t index, int64_t count);
 
   // Merges other into this histogram. With the same layout (lowest, highest and
   // figures equal) counts add exactly; otherwise each of other's buckets is
   // re-recorded at its lowest equivalent value (HdrHistogram's rule). other's
-  // overflow count is added to ours. Returns how many of other's in-range values
-  // overflowed this histogram (0 for the same layout).
+  // overflow and below-range counts are added to ours. Returns how many of other's
+  // recorded values fell outside this histogram's range (0 for the same layout);
+  // they are counted here as overflow or below range.
   int64_t Add(const Histogram& other);
 
-  // Forgets every value and the overflow count; keeps the allocation.
+  // Forgets every value and the out-of-range counts; keeps the allocation.
   void Reset();
 
   int64_t Count() const { return total_count_; }
   int64_t OverflowCount() const { return overflow_count_; }
   // The largest value that overflowed, 0 when none did.
   int64_t MaxOverflowValue() const { return overflow_max_; }
+  // Values refused for being below lowest_trackable, and the lowest of them (0 when none).
+  int64_t BelowRangeCount() const { return below_range_count_; }
+  int64_t MinBelowRangeValue() const { return below_range_count_ == 0 ? 0 : below_range_min_; }
   int64_t Min() const { return total_count_ == 0 ? 0 : min_; }
   int64_t Max() const { return total_count_ == 0 ? 0 : max_; }
   double Mean() const;
@@ -107,6 +131,8 @@ class Histogram {
   // The value at percentile p (clamped to 0..100): the highest value equivalent to
   // the smallest recorded value with at least ceil(p% of Count()) values at or below
   // it; for p == 0 the lowest value equivalent to Min(). 0 when empty. O(buckets).
+  // Throws std::invalid_argument when p is NaN, which names no percentile (and
+  // would reach an undefined double-to-integer conversion).
   int64_t ValueAtPercentile(double p) const;
 
   Summary Summarize() const;
@@ -142,6 +168,13 @@ class Histogram {
   int BucketCount() const { return bucket_count_; }         // HdrHistogram's bucketCount
   int SubBucketCount() const { return sub_bucket_half_count_ * 2; }
   size_t CountsLength() const { return counts_.size(); }
+  // HdrHistogram's countsArrayIndex: the same index for the same value and layout,
+  // which is what lets hdr_encoding.h write and read HdrHistogram's own encoding.
+  // REQUIRES: 0 <= value, and value <= HighestTrackable() or value == Max() (which
+  // RecordAtIndex may set past HighestTrackable(), still inside the counts array).
+  size_t CountsIndexOf(int64_t value) const { return static_cast<size_t>(CountsIndex(value)); }
+  // REQUIRES: index < CountsLength().
+  int64_t CountAtIndex(size_t index) const { return counts_[index]; }
   bool SameLayoutAs(const Histogram& other) const {
     return lowest_trackable_ == other.lowest_trackable_ &&
            highest_trackable_ == other.highest_trackable_ &&
@@ -163,11 +196,16 @@ class Histogram {
            static_cast<int>(value >> (bucket + unit_magnitude_));
   }
   int64_t ValueFromIndex(int index) const;
+  // Record's cold path: counts value as overflow or below range; returns false.
+  bool CountOutOfRange(int64_t value, int64_t count);
 
   // Recording state first: Record touches only these fields and one count.
   std::vector<int64_t> counts_;
   int64_t lowest_trackable_;
   int64_t highest_trackable_;
+  // highest - lowest: value - lowest, computed unsigned, exceeds it exactly when value
+  // is out of range on either side, so Record tests both with one branch.
+  uint64_t trackable_span_ = 0;
   int64_t sub_bucket_mask_ = 0;
   int64_t total_count_ = 0;
   int64_t min_ = INT64_MAX;
@@ -179,17 +217,17 @@ class Histogram {
   // Cold state.
   int64_t overflow_count_ = 0;
   int64_t overflow_max_ = 0;
+  int64_t below_range_count_ = 0;
+  int64_t below_range_min_ = 0;
   int significant_figures_;
   int bucket_count_ = 0;
 };
 
 inline bool Histogram::RecordN(int64_t value, int64_t count) {
-  if (value > highest_trackable_) [[unlikely]] {
-    overflow_count_ += count;
-    overflow_max_ = std::max(overflow_max_, value);
-    return false;
+  if (static_cast<uint64_t>(value) - static_cast<uint64_t>(lowest_trackable_) > trackable_span_)
+      [[unlikely]] {
+    return CountOutOfRange(value, count);
   }
-  value = std::max(value, lowest_trackable_);
   counts_[static_cast<size_t>(CountsIndex(value))] += count;
   total_count_ += count;
   min_ = std::min(min_, value);

@@ -5,15 +5,17 @@
 namespace hftbot::pipeline {
 
 template <Profile kProfile>
-EngineLoop<kProfile>::EngineLoop(ReplayState<kProfile>& state, int index, BboTrace* bbo_trace)
+EngineLoop<kProfile>::EngineLoop(ReplayState<kProfile>& state, int index, std::unique_ptr<StampedOrderSink> sink,
+                                 BboTrace* bbo_trace)
     : state_(state),
       index_(index),
       bbo_trace_(bbo_trace),
-      sink_(state),
-      feed_to_engine_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      sink_(std::move(sink)),
+      queue_wait_(state.options),
+      engine_service_(state.options) {}
 
 template <Profile kProfile>
-void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::SymbolEngine> symbol_engine) {
+void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::BasicSymbolEngine<kProfile>> symbol_engine) {
   symbols_.push_back(symbol);
   engines_.push_back(std::move(symbol_engine));
 }
@@ -27,30 +29,40 @@ bool EngineLoop<kProfile>::HasWork() const {
 }
 
 template <Profile kProfile>
+size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
+  SymbolLane<kProfile>& lane = *state_.lanes[symbols_[k]];
+  // One look at the producer's index per batch, not one per event.
+  const size_t n = lane.queue.pop(batch_, kEngineBatch);
+  if (n == 0) return 0;
+  engine::BasicSymbolEngine<kProfile>& symbol_engine = *engines_[k];
+  int64_t t1 = state_.clock.NowNs();
+  for (size_t i = 0; i < n; ++i) {
+    FeedItem<kProfile>& item = batch_[i];
+    queue_wait_.Record(t1 - item.t_pub);
+    sink_->set_current_t0(item.t0);
+    const feed::Event& event = EventOf(item);
+    symbol_engine.OnEvent(event);
+    int64_t t_done = state_.clock.NowNs();
+    engine_service_.Record(t_done - t1);
+    if (bbo_trace_ != nullptr) {
+      bbo_trace_->writer(symbol_engine.symbol()).Record(event, symbol_engine.book());
+      t_done = state_.clock.NowNs();  // the trace is not the next event's work
+    }
+    if constexpr (kProfile == Profile::kNaive) item.event.reset();  // freed here, allocated by the feed
+    t1 = t_done;
+  }
+  return n;
+}
+
+template <Profile kProfile>
 void EngineLoop<kProfile>::Run() {
-  constexpr int kBatch = 64;
   Idler idler(state_.wait, &state_.engine_bells[static_cast<size_t>(index_)]);
   uint64_t processed = 0;
   for (;;) {
-    bool worked = false;
-    for (size_t k = 0; k < symbols_.size(); ++k) {
-      SymbolLane<kProfile>& lane = *state_.lanes[symbols_[k]];
-      engine::SymbolEngine& symbol_engine = *engines_[k];
-      for (int batch = 0; batch < kBatch; ++batch) {
-        if (lane.queue.read_available() == 0) break;
-        FeedItem<kProfile>& item = lane.queue.front();
-        int64_t t1 = state_.clock.NowNs();
-        (void)feed_to_engine_.Record(t1 - item.t0);
-        sink_.set_current_t0(item.t0);
-        const feed::Event& event = EventOf(item);
-        symbol_engine.OnEvent(event);
-        if (bbo_trace_ != nullptr) bbo_trace_->writer(symbol_engine.symbol()).Record(event, symbol_engine.book());
-        lane.queue.pop();  // naive: the last reference, so the event is freed here
-        ++processed;
-        worked = true;
-      }
-    }
-    if (worked) {
+    size_t worked = 0;
+    for (size_t k = 0; k < symbols_.size(); ++k) worked += DrainBatch(k);
+    if (worked > 0) {
+      processed += worked;
       idler.Busy();
       processed_.store(processed, std::memory_order_relaxed);
       continue;

@@ -1,8 +1,14 @@
 // An engine thread: drains its symbols' lanes in bounded batches (so one busy symbol
-// cannot starve the others of its shard), stamps t1, runs each event through the
-// symbol's SymbolEngine (book, simulated exchange, strategy, risk; orders leave
-// through the OrderHandoff), and idles by the wait strategy when every lane is empty.
+// cannot starve the others of its shard), runs each event through the symbol's
+// SymbolEngine (book, simulated exchange, strategy, risk; orders leave through the
+// thread's StampedOrderSink), and idles by the wait strategy when every lane is empty.
 // It ends once every lane is finished and drained.
+//
+// Per event it records
+//   queue_wait      = t1 - t_pub      (queueing and wake-up)
+//   engine_service  = t_done - t1     (the work an allocator changes directly)
+// where t1 is when the engine started the event and t_done when it finished it. Within
+// a batch the next event's t1 is the previous t_done: one clock read per event.
 //
 // Thread safety: Run() on one engine thread, the consumer of its symbols' lanes.
 // processed() may be read by any thread (a progress figure; exact after join).
@@ -20,37 +26,43 @@
 #include "pipeline/bbo_trace.h"
 #include "pipeline/order_handoff.h"
 #include "pipeline/replay_state.h"
+#include "pipeline/stage_recorder.h"
 
 namespace hftbot::pipeline {
 
 template <Profile kProfile>
 class EngineLoop {
  public:
-  // `bbo_trace` (may be null) gets every symbol's top of book after every event.
-  EngineLoop(ReplayState<kProfile>& state, int index, BboTrace* bbo_trace);
+  // `sink` receives this thread's orders. `bbo_trace` (may be null) gets every
+  // symbol's top of book after every event.
+  EngineLoop(ReplayState<kProfile>& state, int index, std::unique_ptr<StampedOrderSink> sink, BboTrace* bbo_trace);
 
   // REQUIRES: before Run(). The loop owns the engine; its sink must be sink().
-  void AddSymbol(size_t symbol, std::unique_ptr<engine::SymbolEngine> symbol_engine);
-  engine::OrderSink& sink() { return sink_; }
+  void AddSymbol(size_t symbol, std::unique_ptr<engine::BasicSymbolEngine<kProfile>> symbol_engine);
+  StampedOrderSink& sink() { return *sink_; }
 
   void Run();
 
   const std::vector<size_t>& symbols() const { return symbols_; }
-  const engine::SymbolEngine& symbol_engine(size_t k) const { return *engines_[k]; }
+  const engine::BasicSymbolEngine<kProfile>& symbol_engine(size_t k) const { return *engines_[k]; }
   uint64_t processed() const { return processed_.load(std::memory_order_relaxed); }
-  metrics::Histogram& feed_to_engine() { return feed_to_engine_; }
-  metrics::Histogram& tick_to_order() { return sink_.tick_to_order(); }
+  StageRecorder& queue_wait() { return queue_wait_; }
+  StageRecorder& engine_service() { return engine_service_; }
 
  private:
   bool HasWork() const;
+  // Processes up to kEngineBatch items of lane k; returns how many.
+  size_t DrainBatch(size_t k);
 
   ReplayState<kProfile>& state_;
   const int index_;
   BboTrace* const bbo_trace_;
   std::vector<size_t> symbols_;
-  std::vector<std::unique_ptr<engine::SymbolEngine>> engines_;
-  OrderHandoff<kProfile> sink_;
-  metrics::Histogram feed_to_engine_;
+  std::vector<std::unique_ptr<engine::BasicSymbolEngine<kProfile>>> engines_;
+  std::unique_ptr<StampedOrderSink> sink_;
+  StageRecorder queue_wait_;
+  StageRecorder engine_service_;
+  FeedItem<kProfile> batch_[kEngineBatch];
   // Written by this loop only; relaxed: a progress figure for the sampler thread.
   alignas(64) std::atomic<uint64_t> processed_{0};
 };

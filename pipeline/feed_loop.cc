@@ -10,8 +10,16 @@
 namespace hftbot::pipeline {
 
 template <Profile kProfile>
+FeedLoop<kProfile>::FeedLoop(ReplayState<kProfile>& state, FeedSource source, uint64_t total_events)
+    : state_(state),
+      source_(std::move(source)),
+      total_events_(total_events),
+      publish_lag_(state.options) {}
+
+template <Profile kProfile>
 void FeedLoop<kProfile>::Run() {
   const WaitStrategy wait = state_.wait;
+  const bool paced = state_.schedule.paced();
   // The default 50 us timer slack would make every paced sleep overshoot by that much.
   if (wait == WaitStrategy::kBlock) prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
   WaitUntil(state_.clock, state_.start_ns, wait, state_.stop);  // every feed starts together
@@ -28,20 +36,32 @@ void FeedLoop<kProfile>::Run() {
       }
       continue;
     }
-    const feed::Event event = source_.event();
     const size_t symbol = source_.symbol();
-    int64_t offset = state_.schedule.OffsetNs(event.ts_ns, source_.position());
     int64_t t0;
-    if (offset >= 0) {
-      t0 = state_.start_ns + offset;
+    int64_t t_pub;
+    if (paced) {
+      t0 = state_.start_ns + state_.schedule.OffsetNs(source_.event().ts_ns, source_.position());
       WaitUntil(state_.clock, t0, wait, state_.stop);
       if (state_.stop.load(std::memory_order_relaxed)) break;  // not published: counted below
+      // A fresh read, not the wait's last one: the feed is idle here anyway, and
+      // t_pub is then strictly after everything the wait did.
+      t_pub = state_.clock.NowNs();
+      publish_lag_.Record(t_pub - t0);
     } else {
-      t0 = state_.clock.NowNs();
+      t0 = t_pub = state_.clock.NowNs();
     }
-    source_.Consume();
+    if constexpr (kProfile == Profile::kPooled) {
+      EventRing* ring = state_.lanes[symbol]->ring.get();
+      // In memory the event stays put; a staged event is copied out before its slot is freed.
+      const feed::Event* event = ring != nullptr ? ring->Put(source_.event()) : &source_.event();
+      source_.Consume();
+      Publish(symbol, *event, t0, t_pub);
+    } else {
+      const feed::Event event = source_.event();
+      source_.Consume();
+      Publish(symbol, event, t0, t_pub);
+    }
     ++published_;
-    Publish(symbol, event, t0);
   }
   state_.unreplayed.fetch_add(total_events_ - published_, std::memory_order_relaxed);
   for (size_t symbol : source_.symbols()) {
@@ -51,15 +71,16 @@ void FeedLoop<kProfile>::Run() {
 }
 
 template <Profile kProfile>
-void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_t t0) {
+void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_t t0, int64_t t_pub) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbol];
   FeedItem<kProfile> item;
   if constexpr (kProfile == Profile::kNaive) {
     item.event = std::make_shared<const feed::Event>(event);  // freed by the engine thread
   } else {
-    item.event = event;
+    item.event = &event;
   }
   item.t0 = t0;
+  item.t_pub = t_pub;
   bool pushed = lane.queue.push(item);
   if (!pushed && state_.options.on_full == OnFull::kDrop) {
     // Only this thread writes the counter; relaxed because it is read after join.
@@ -67,7 +88,7 @@ void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_
     return;
   }
   while (!pushed) {
-    // Backpressure: the wait is part of this event's latency (t0 was fixed above).
+    // Backpressure: the wait is part of this event's latency (t0 and t_pub were fixed above).
     if (state_.wait == WaitStrategy::kSpin) {
       _mm_pause();
     } else if (state_.wait == WaitStrategy::kBlock) {
@@ -77,6 +98,7 @@ void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_
     }
     pushed = lane.queue.push(item);
   }
+  // A parked engine needs the doorbell; a spinning one would only pay for its fence.
   if (state_.wait == WaitStrategy::kBlock) state_.EngineBellOf(symbol).Ring();
 }
 

@@ -8,7 +8,8 @@ template <Profile kProfile>
 GatewayLoop<kProfile>::GatewayLoop(ReplayState<kProfile>& state, WireWriter<kProfile>& wire)
     : state_(state),
       wire_(wire),
-      order_to_wire_(1, state.options.histogram_highest_ns, state.options.significant_figures) {}
+      order_to_wire_(state.options),
+      gateway_service_(state.options) {}
 
 template <Profile kProfile>
 void GatewayLoop<kProfile>::Run() {
@@ -25,6 +26,8 @@ void GatewayLoop<kProfile>::Run() {
       continue;
     }
     idler.Busy();
+    // Within a bulk, one order's end is the next one's start: one clock read per order.
+    int64_t started = state_.clock.NowNs();
     for (size_t i = 0; i < n; ++i) {
       int64_t t2 = 0;
       bool sent = false;
@@ -36,7 +39,12 @@ void GatewayLoop<kProfile>::Run() {
         t2 = batch[i].t2;
         sent = wire_.Write(batch[i].order);
       }
-      if (sent) (void)order_to_wire_.Record(state_.clock.NowNs() - t2);
+      int64_t t3 = state_.clock.NowNs();
+      if (sent) {
+        order_to_wire_.Record(t3 - t2);
+        gateway_service_.Record(t3 - started);
+      }
+      started = t3;
     }
   }
   done_ns_ = state_.clock.NowNs();

@@ -10,4 +10,36 @@ std::optional<OnFull> ParseOnFull(std::string_view name) {
   return std::nullopt;
 }
 
+std::string TopologyName(Topology topology) {
+  switch (topology) {
+    case Topology::kAuto: return "auto";
+    case Topology::kThreaded: return "threaded";
+    case Topology::kCompact: return "compact";
+  }
+  return "?";
+}
+
+std::optional<Topology> ParseTopology(std::string_view name) {
+  for (Topology t : {Topology::kAuto, Topology::kThreaded, Topology::kCompact}) {
+    if (TopologyName(t) == name) return t;
+  }
+  return std::nullopt;
+}
+
+std::string GatewayModeName(GatewayMode mode) {
+  switch (mode) {
+    case GatewayMode::kAuto: return "auto";
+    case GatewayMode::kThread: return "thread";
+    case GatewayMode::kInline: return "inline";
+  }
+  return "?";
+}
+
+std::optional<GatewayMode> ParseGatewayMode(std::string_view name) {
+  for (GatewayMode m : {GatewayMode::kAuto, GatewayMode::kThread, GatewayMode::kInline}) {
+    if (GatewayModeName(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
 }  // namespace hftbot::pipeline

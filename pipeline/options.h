@@ -28,6 +28,27 @@ enum class OnFull {
 std::string OnFullName(OnFull on_full);
 std::optional<OnFull> ParseOnFull(std::string_view name);
 
+// Which threads run the replay.
+enum class Topology {
+  kAuto,      // threaded when its busy threads fit the usable cores, or when more than one
+              // feed thread or a gateway thread is asked for; else compact
+  kThreaded,  // feed threads, engine threads and a gateway thread
+  kCompact,   // one feed thread and the engine threads, which send their own orders:
+              // two busy threads, so both can spin on a two-core machine
+};
+std::string TopologyName(Topology topology);
+std::optional<Topology> ParseTopology(std::string_view name);
+
+// Who puts orders on the wire.
+enum class GatewayMode {
+  kAuto,    // a gateway thread in the threaded topology, inline in the compact one
+  kThread,  // a gateway thread behind an MPSC queue
+  kInline,  // each engine thread encodes and writes its own orders, as production
+            // strategy threads usually send directly
+};
+std::string GatewayModeName(GatewayMode mode);
+std::optional<GatewayMode> ParseGatewayMode(std::string_view name);
+
 struct PipelineOptions {
   // Which code the events run through; results are identical, allocations are not.
   engine::AllocationProfile profile = engine::AllocationProfile::kNaive;
@@ -40,7 +61,11 @@ struct PipelineOptions {
   double rate = 0;
   OnFull on_full = OnFull::kBlock;
 
-  int feed_threads = 0;  // 0: one per symbol; symbols are sharded over the threads
+  Topology topology = Topology::kAuto;
+  GatewayMode gateway = GatewayMode::kAuto;
+  // Threaded topology: 0 = one per symbol; symbols are sharded over the threads.
+  // Compact: 0 or 1 (one feed thread for every symbol).
+  int feed_threads = 0;
   int engine_threads = 1;
   WaitStrategy wait = WaitStrategy::kAuto;
   // CPUs handed out in turn to the feed threads, the engine threads, then the gateway.
@@ -55,6 +80,10 @@ struct PipelineOptions {
   int significant_figures = 3;
 
   std::string order_log;  // every wire message, one per line; empty: none
+  // HdrHistogram interval log of every stage, one interval per hlog_interval_s of wall
+  // time, written by the sampling thread; empty: none.
+  std::string hlog_path;
+  double hlog_interval_s = 1.0;
   double memory_sample_interval_s = 0.1;
   bool progress = true;  // a progress line on stderr when it is a terminal
 };

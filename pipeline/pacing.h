@@ -38,11 +38,14 @@ class Schedule {
   int64_t first_ts_ns_;
 };
 
-// Waits until `clock` reads `deadline_ns`, or `stop` turns true. block sleeps the
-// whole way (in slices of at most 10 ms so a stop is noticed), because a spinning feed
-// on an oversubscribed machine would steal the engine's core; the OS wake-up delay
-// then shows as latency, as it should. spin pauses, yield yields, until the deadline.
-void WaitUntil(const metrics::Clock& clock, int64_t deadline_ns, WaitStrategy wait, const std::atomic<bool>& stop);
+// Waits until `clock` reads `deadline_ns`, or `stop` turns true, and returns the last
+// reading (>= deadline_ns unless stopped): the caller's publish time, without another
+// clock read. block sleeps the whole way (in slices of at most 10 ms so a stop is
+// noticed), because a spinning feed on an oversubscribed machine would steal the
+// engine's core; the OS wake-up delay then shows as publish lag, as it should. spin
+// pauses and yield yields until the deadline: on a machine with a core per busy
+// thread, spinning to t0 is what keeps the replay's own lateness near zero.
+int64_t WaitUntil(const metrics::Clock& clock, int64_t deadline_ns, WaitStrategy wait, const std::atomic<bool>& stop);
 
 }  // namespace hftbot::pipeline
 

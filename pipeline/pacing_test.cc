@@ -35,8 +35,9 @@ TEST_P(WaitUntilTest, ReturnsOnlyOnceTheClockReachesTheDeadline) {
   metrics::FakeClock clock(1000);
   std::atomic<bool> stop{false};
   std::atomic<bool> returned{false};
+  int64_t published = 0;
   std::thread waiter([&] {
-    WaitUntil(clock, 5000, GetParam(), stop);
+    published = WaitUntil(clock, 5000, GetParam(), stop);
     returned.store(true);
   });
   clock.SetNs(4999);
@@ -45,6 +46,7 @@ TEST_P(WaitUntilTest, ReturnsOnlyOnceTheClockReachesTheDeadline) {
   clock.SetNs(5000);
   waiter.join();
   EXPECT_TRUE(returned.load());
+  EXPECT_EQ(published, 5000) << "the returned reading is the publish time";
 }
 
 TEST_P(WaitUntilTest, StopEndsTheWait) {
@@ -58,7 +60,7 @@ TEST_P(WaitUntilTest, StopEndsTheWait) {
 TEST_P(WaitUntilTest, PastDeadlineReturnsAtOnce) {
   metrics::FakeClock clock(10);
   std::atomic<bool> stop{false};
-  WaitUntil(clock, 5, GetParam(), stop);
+  EXPECT_EQ(WaitUntil(clock, 5, GetParam(), stop), 10);
 }
 
 std::string WaitName(const ::testing::TestParamInfo<WaitStrategy>& wait) { return WaitStrategyName(wait.param); }

@@ -1,10 +1,16 @@
-// The replay runtime, wired: feed threads -> per-symbol SPSC lanes -> engine threads
-// (books, simulated exchange, strategies) -> one MPSC queue -> the gateway thread.
+// The replay runtime, wired. Threaded topology: feed threads -> per-symbol SPSC lanes
+// -> engine threads (books, simulated exchange, strategies) -> one MPSC queue -> the
+// gateway thread. Compact topology: one feed thread -> lanes -> engine threads that
+// put their own orders on the wire (two busy threads: both can spin on two cores).
 //
-//   t0  scheduled publish time (or the publish time at max speed)
-//   t1  dequeued by the engine          feed_to_engine = t1 - t0
-//   t2  order emitted by the engine     tick_to_order  = t2 - t0
-//   t3  order encoded on the wire       order_to_wire  = t3 - t2
+//   t0      scheduled publish time (the publish time itself at max speed)
+//   t_pub   published by the feed           publish_lag     = t_pub - t0 (paced only)
+//   t1      the engine starts the event     queue_wait      = t1 - t_pub
+//   t_done  the engine finished it          engine_service  = t_done - t1 (every event)
+//   t2      order emitted by the engine     tick_to_order   = t2 - t0
+//   t3      order encoded on the wire       order_to_wire   = t3 - t2
+//                                           gateway_service = encode + write, per order
+// In time order t0 <= t_pub <= t1 <= t2 <= t_done, and t2 <= t3.
 //
 // Each thread owns its histograms; they are merged once, after the threads joined.
 // The only blocking calls on hot threads are the ones the wait strategy asks for.

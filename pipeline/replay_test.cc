@@ -61,16 +61,23 @@ std::vector<uint64_t> ReferenceDigests(const feed::LoadedTicks& ticks, const eng
 }
 
 using Profile = engine::AllocationProfile;
-using Topology = std::tuple<Profile, WaitStrategy, int /*feed threads*/, int /*engine threads*/>;
+using Shape = std::tuple<Profile, WaitStrategy, Topology, int /*feed threads*/, int /*engine threads*/>;
 
-class ReplayTest : public ::testing::TestWithParam<Topology> {};
+uint64_t CountOf(const RunResult& result, const std::string& stage) {
+  const StageLatency* found = FindStage(result, stage);
+  EXPECT_NE(found, nullptr) << stage;
+  return found == nullptr ? 0 : static_cast<uint64_t>(found->histogram.Count());
+}
+
+class ReplayTest : public ::testing::TestWithParam<Shape> {};
 
 TEST_P(ReplayTest, EverySymbolMatchesTheSingleThreadedEngineAndEveryEventIsCounted) {
-  auto [profile, wait, feed_threads, engine_threads] = GetParam();
+  auto [profile, wait, topology, feed_threads, engine_threads] = GetParam();
   feed::LoadedTicks ticks = SyntheticTicks();
   PipelineOptions options;
   options.profile = profile;
   options.wait = wait;
+  options.topology = topology;
   options.feed_threads = feed_threads;
   options.engine_threads = engine_threads;
   options.feed_queue_capacity = 64;  // small: exercises backpressure
@@ -90,30 +97,94 @@ TEST_P(ReplayTest, EverySymbolMatchesTheSingleThreadedEngineAndEveryEventIsCount
   EXPECT_EQ(result.processed, ticks.read);
   EXPECT_EQ(result.unreplayed, 0u);
   EXPECT_FALSE(result.partial);
-  ASSERT_EQ(result.stages.size(), 3u);
-  EXPECT_EQ(static_cast<uint64_t>(result.stages[0].histogram.Count()), ticks.read) << result.stages[0].name;
-  EXPECT_EQ(static_cast<uint64_t>(result.stages[1].histogram.Count()), orders) << result.stages[1].name;
-  EXPECT_EQ(static_cast<uint64_t>(result.stages[2].histogram.Count()), orders) << result.stages[2].name;
+  EXPECT_EQ(result.topology, topology);
+  EXPECT_EQ(result.gateway, topology == Topology::kCompact ? GatewayMode::kInline : GatewayMode::kThread);
+  EXPECT_EQ(CountOf(result, "publish_lag"), 0u) << "max speed: t0 is the publish time";
+  EXPECT_EQ(CountOf(result, "queue_wait"), ticks.read);
+  EXPECT_EQ(CountOf(result, "engine_service"), ticks.read);
+  EXPECT_EQ(CountOf(result, "tick_to_order"), orders);
+  EXPECT_EQ(CountOf(result, "order_to_wire"), orders);
+  EXPECT_EQ(CountOf(result, "gateway_service"), orders);
   EXPECT_EQ(result.orders_on_wire, orders);
   EXPECT_GT(orders, 0u);
   EXPECT_EQ(result.wire_problems, "");
 }
 
-std::vector<Topology> Topologies() {
-  return {{Profile::kNaive, WaitStrategy::kBlock, 0, 1},
-          {Profile::kPooled, WaitStrategy::kBlock, 0, 1},
-          {Profile::kPooled, WaitStrategy::kYield, 1, 1},
-          {Profile::kNaive, WaitStrategy::kYield, 2, 2},
-          {Profile::kPooled, WaitStrategy::kBlock, 1, 3}};
+std::vector<Shape> Shapes() {
+  return {{Profile::kNaive, WaitStrategy::kBlock, Topology::kThreaded, 0, 1},
+          {Profile::kPooled, WaitStrategy::kBlock, Topology::kThreaded, 0, 1},
+          {Profile::kPooled, WaitStrategy::kYield, Topology::kThreaded, 1, 1},
+          {Profile::kNaive, WaitStrategy::kYield, Topology::kThreaded, 2, 2},
+          {Profile::kPooled, WaitStrategy::kBlock, Topology::kThreaded, 1, 3},
+          {Profile::kNaive, WaitStrategy::kYield, Topology::kCompact, 0, 1},
+          {Profile::kPooled, WaitStrategy::kSpin, Topology::kCompact, 1, 1},
+          {Profile::kPooled, WaitStrategy::kBlock, Topology::kCompact, 0, 2}};
 }
 
-std::string TopologyName(const ::testing::TestParamInfo<Topology>& topology) {
-  auto [profile, wait, feeds, engines] = topology.param;
-  return std::string(engine::AllocationProfileName(profile)) + "_" + WaitStrategyName(wait) + "_f" +
-         std::to_string(feeds) + "_e" + std::to_string(engines);
+std::string ShapeName(const ::testing::TestParamInfo<Shape>& shape) {
+  auto [profile, wait, topology, feeds, engines] = shape.param;
+  return std::string(engine::AllocationProfileName(profile)) + "_" + WaitStrategyName(wait) + "_" +
+         TopologyName(topology) + "_f" + std::to_string(feeds) + "_e" + std::to_string(engines);
 }
 
-INSTANTIATE_TEST_SUITE_P(Topologies, ReplayTest, ::testing::ValuesIn(Topologies()), TopologyName);
+INSTANTIATE_TEST_SUITE_P(Shapes, ReplayTest, ::testing::ValuesIn(Shapes()), ShapeName);
+
+// With a clock that moves on every read, each stage's samples must be positive: any
+// time stamp taken out of order (t1 before t_pub, t2 before t0, t3 before t2) would
+// give a sample <= 0, and the smallest legal difference is one tick of 10 ns.
+class StageOrderTest : public ::testing::TestWithParam<std::tuple<Profile, Topology>> {};
+
+TEST_P(StageOrderTest, EveryStageIsPositiveAndCountsWhatItClaims) {
+  auto [profile, topology] = GetParam();
+  feed::LoadedTicks ticks = SyntheticTicks();
+  PipelineOptions options;
+  options.profile = profile;
+  options.topology = topology;
+  options.wait = WaitStrategy::kYield;  // a fake clock cannot sleep
+  options.rate = 1'000'000;             // paced, so publish_lag is recorded
+  options.progress = false;
+  metrics::FakeClock clock(1'000'000'000);
+  clock.SetTickPerRead(10);
+  std::atomic<bool> stop{false};
+  RunResult result = RunPipeline(
+      ticks, options, [](const std::string&) { return std::make_unique<QuotingTestStrategy>(); }, clock, stop);
+  uint64_t orders = 0;
+  for (const auto& stats : result.symbol_stats) orders += stats.orders_sent + stats.cancels_sent;
+  EXPECT_EQ(CountOf(result, "publish_lag"), ticks.read);
+  EXPECT_EQ(CountOf(result, "queue_wait"), ticks.read);
+  EXPECT_EQ(CountOf(result, "engine_service"), ticks.read);
+  EXPECT_EQ(CountOf(result, "tick_to_order"), orders);
+  EXPECT_EQ(CountOf(result, "order_to_wire"), orders);
+  EXPECT_EQ(CountOf(result, "gateway_service"), orders);
+  for (const StageLatency& stage : result.stages) {
+    if (stage.histogram.Count() == 0) continue;
+    EXPECT_GE(stage.histogram.Min(), 10) << stage.name << ": a time stamp came out of order";
+  }
+}
+
+std::string StageOrderName(const ::testing::TestParamInfo<std::tuple<Profile, Topology>>& shape) {
+  return std::string(engine::AllocationProfileName(std::get<0>(shape.param))) + "_" +
+         TopologyName(std::get<1>(shape.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, StageOrderTest,
+                         ::testing::Combine(::testing::Values(Profile::kNaive, Profile::kPooled),
+                                            ::testing::Values(Topology::kThreaded, Topology::kCompact)),
+                         StageOrderName);
+
+TEST(ReplayTopologyTest, CompactRejectsSeveralFeedThreadsAndAGatewayThread) {
+  feed::LoadedTicks ticks = SyntheticTicks();
+  PipelineOptions options;
+  options.topology = Topology::kCompact;
+  options.feed_threads = 2;
+  options.progress = false;
+  std::atomic<bool> stop{false};
+  auto factory = [](const std::string&) { return std::make_unique<QuotingTestStrategy>(); };
+  EXPECT_THROW(RunPipeline(ticks, options, factory, metrics::DefaultClock(), stop), feed::InputError);
+  options.feed_threads = 1;
+  options.gateway = GatewayMode::kThread;
+  EXPECT_THROW(RunPipeline(ticks, options, factory, metrics::DefaultClock(), stop), feed::InputError);
+}
 
 TEST(ReplayPinningTest, UnusableCpuIsAnErrorBeforeAnyThreadStarts) {
   feed::LoadedTicks ticks = SyntheticTicks();
@@ -131,6 +202,7 @@ TEST(ReplayPinningTest, CpusGoToFeedsThenEnginesThenTheGateway) {
   feed::LoadedTicks ticks = SyntheticTicks();
   PipelineOptions options;
   options.feed_threads = 2;
+  options.topology = Topology::kThreaded;
   options.pin_cpus = {0};
   options.wait = WaitStrategy::kBlock;
   options.progress = false;

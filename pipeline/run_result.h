@@ -15,12 +15,16 @@
 #include "engine/symbol_engine.h"
 #include "metrics/histogram.h"
 #include "pipeline/memory_timeline.h"
+#include "pipeline/options.h"
 #include "pipeline/wait_strategy.h"
 
 namespace hftbot::pipeline {
 
+// One latency stage: its name, what it contains (one line, for reports), and the
+// histogram merged over the threads that recorded it.
 struct StageLatency {
   std::string name;
+  std::string meaning;
   metrics::Histogram histogram;
 };
 
@@ -32,10 +36,13 @@ struct ThreadPlacement {
 
 struct RunResult {
   WaitStrategy wait = WaitStrategy::kAuto;  // the strategy in effect (auto resolved)
+  Topology topology = Topology::kAuto;      // resolved: threaded or compact
+  GatewayMode gateway = GatewayMode::kAuto; // resolved: thread or inline
+  bool paced = false;                       // a speed factor or a rate, not max speed
   int feed_threads = 0;
   int engine_threads = 0;
-  int busy_threads = 0;  // feed + engine + gateway
-  int cores = 0;
+  int busy_threads = 0;  // feed + engine (+ gateway thread)
+  int cores = 0;         // usable by this process
   double duration_s = 0;  // replay start to the last order on the wire
 
   uint64_t processed = 0;
@@ -45,15 +52,21 @@ struct RunResult {
   bool streamed = false;          // the file was streamed, not held in memory
   uint64_t orders_on_wire = 0;
   uint64_t wire_bytes = 0;
-  std::string wire_problems;  // empty, or what went wrong putting orders on the wire
+  std::string wire_problems;    // empty, or what went wrong putting orders on the wire
+  std::string output_problems;  // empty, or what went wrong writing other outputs (--hlog)
 
   std::vector<engine::EngineStats> symbol_stats;  // index == SymbolId
-  std::vector<StageLatency> stages;               // feed_to_engine, tick_to_order, order_to_wire
+  // publish_lag, queue_wait, engine_service, tick_to_order, order_to_wire,
+  // gateway_service, in that order (see StageNames()).
+  std::vector<StageLatency> stages;
   alloc::AllocationTotals allocations;            // during the replay only
   MemoryTimeline memory;
   std::vector<uint64_t> hot_thread_ids;  // OS ids of the feed, engine and gateway threads
   std::vector<ThreadPlacement> placement;
 };
+
+// The stage of `result` named `name`; null when absent.
+const StageLatency* FindStage(const RunResult& result, const std::string& name);
 
 }  // namespace hftbot::pipeline
 

@@ -28,13 +28,25 @@ void Sampler::Sample() {
   timeline_.samples.push_back(MakeMemorySample(std::max(t, 0.0), processed_now_(), alloc::Stats()));
 }
 
+void Sampler::AddPeriodicTask(int64_t first_ns, double period_s, std::function<void(int64_t)> task) {
+  task_first_ns_ = first_ns;
+  task_period_s_ = period_s;
+  task_ = std::move(task);
+}
+
 void Sampler::RunUntil(const std::function<bool()>& done) {
   const auto interval = std::chrono::duration<double>(interval_s_);
   Sample();
   auto next_sample = std::chrono::steady_clock::now() + interval;
+  const int64_t task_period_ns = static_cast<int64_t>(task_period_s_ * 1e9);
+  int64_t next_task_ns = task_first_ns_ + task_period_ns;
   while (!done()) {
     // Short naps so a short replay is not stretched to the sampling interval.
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    if (task_ && clock_.NowNs() >= next_task_ns) {
+      task_(next_task_ns);
+      next_task_ns += task_period_ns;
+    }
     if (std::chrono::steady_clock::now() < next_sample) continue;
     next_sample += std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval);
     Sample();

@@ -22,6 +22,10 @@ class Sampler {
   Sampler(const metrics::Clock& clock, int64_t start_ns, double interval_s, bool progress, uint64_t total_events,
           std::function<uint64_t()> processed_now);
 
+  // Also calls `task(due_ns)` at first_ns + k * period_s (k = 1, 2, ...) while sampling:
+  // the interval log. due_ns is the scheduled time, so intervals have equal lengths.
+  void AddPeriodicTask(int64_t first_ns, double period_s, std::function<void(int64_t due_ns)> task);
+
   // Samples every interval until `done()` is true, then takes a last sample.
   void RunUntil(const std::function<bool()>& done);
 
@@ -37,6 +41,9 @@ class Sampler {
   const uint64_t total_events_;
   std::function<uint64_t()> processed_now_;
   MemoryTimeline timeline_;
+  int64_t task_first_ns_ = 0;
+  double task_period_s_ = 0;
+  std::function<void(int64_t)> task_;
 };
 
 }  // namespace hftbot::pipeline

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::strategies {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "engine/allocation_profile.h"
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::strategies {
 

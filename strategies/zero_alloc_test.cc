@@ -1,6 +1,6 @@
 // Proves that every strategy, in the pooled profile, runs without heap allocations
 // per event after warm-up (engine included). This binary links
-// //engine:alloc_counter, which replaces the global operator new.
+// //alloc:allocation_counter, which replaces the global operator new.
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/alloc_counter.h"
+#include "engine/allocation_counting.h"
 #include "engine/symbol_engine.h"
 #include "engine/testing.h"
 #include "strategies/registry.h"
@@ -20,8 +20,8 @@ namespace {
 class ZeroAllocTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ZeroAllocTest, PooledSteadyStateAllocatesNothing) {
-  if (!engine::testing::AllocationCounterActive()) {
-    GTEST_SKIP() << "a sanitizer replaced operator new";
+  if (const std::string why = engine::testing::AllocationCountingUnavailable(); !why.empty()) {
+    GTEST_SKIP() << why;
   }
   const std::vector<feed::Event> events = testing::TrendingStream(51, 60'000);
   engine::EngineConfig config;

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "engine/fixed_point.h"
+#include "engine/price_math.h"
 
 namespace hftbot::strategies {
 

@@ -1,11 +1,12 @@
-// Fixed-point helpers shared by the engine and strategies: a 128-bit integer for
-// exact products of two 1e-8 values, notional, and conversions at the edges
-// (configuration and strategy signal maths use double; the book and PnL never do).
+// Price maths of the engine and strategies over feed's 1e-8 fixed point: a 128-bit
+// integer for exact products of two 1e-8 values, notional, and double conversions at
+// the edges (configuration and strategy signal maths use double; the book and PnL
+// never do). Decimal text is feed/fixed_point.h's job.
 //
 // Thread safety: pure functions.
 
-#ifndef HFTBOT_ENGINE_FIXED_POINT_H_
-#define HFTBOT_ENGINE_FIXED_POINT_H_
+#ifndef HFTBOT_ENGINE_PRICE_MATH_H_
+#define HFTBOT_ENGINE_PRICE_MATH_H_
 
 #include <cmath>
 #include <cstdint>
@@ -33,4 +34,4 @@ inline double ToDouble(int64_t fixed) {
 
 }  // namespace hftbot::engine
 
-#endif  // HFTBOT_ENGINE_FIXED_POINT_H_
+#endif  // HFTBOT_ENGINE_PRICE_MATH_H_

@@ -1,0 +1,237 @@
+// One side of an L2 book (price levels with their total size), in the two
+// allocation profiles' storage: MapSide (naive) and FlatSide (pooled). Both apply
+// exactly the same rules, so books built on either stay identical.
+//
+// "Better" means closer to the touch: higher for bids, lower for asks. A side holds
+// at most max_levels levels; setting a new level on a full side drops the worst one
+// (or ignores the new one when it would be the worst).
+//
+// Not thread-safe: owned by one book.
+
+#ifndef HFTBOT_ENGINE_BOOK_SIDE_H_
+#define HFTBOT_ENGINE_BOOK_SIDE_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "feed/event.h"
+
+namespace hftbot::engine {
+
+struct Level {
+  feed::Price price = 0;
+  feed::Quantity quantity = 0;
+  friend bool operator==(const Level&, const Level&) = default;
+};
+
+inline bool Better(bool is_bid, feed::Price a, feed::Price b) { return is_bid ? a > b : a < b; }
+
+// An ordered std::map: what a first bot writes (one heap node per level).
+class MapSide {
+ public:
+  MapSide(bool is_bid, size_t max_levels) : is_bid_(is_bid), max_levels_(max_levels) {}
+
+  Level Best() const {
+    if (levels_.empty()) return {};
+    const auto& it = is_bid_ ? *levels_.rbegin() : *levels_.begin();
+    return {it.first, it.second};
+  }
+  feed::Quantity Get(feed::Price p) const {
+    auto it = levels_.find(p);
+    return it == levels_.end() ? 0 : it->second;
+  }
+  size_t Count() const { return levels_.size(); }
+  void Clear() { levels_.clear(); }
+  void Remove(feed::Price p) { levels_.erase(p); }
+
+  void Set(feed::Price p, feed::Quantity q) {
+    auto it = levels_.find(p);
+    if (it != levels_.end()) {
+      it->second = q;
+      return;
+    }
+    if (levels_.size() >= max_levels_) {
+      const feed::Price worst = is_bid_ ? levels_.begin()->first : levels_.rbegin()->first;
+      if (!Better(is_bid_, p, worst)) return;  // the new level is the worst: drop it
+      levels_.erase(worst);
+    }
+    levels_.emplace(p, q);
+  }
+
+  // Removes levels strictly better than p (or at-or-better when inclusive).
+  void RemoveBetter(feed::Price p, bool inclusive) {
+    if (is_bid_) {
+      levels_.erase(inclusive ? levels_.lower_bound(p) : levels_.upper_bound(p), levels_.end());
+    } else {
+      levels_.erase(levels_.begin(), inclusive ? levels_.upper_bound(p) : levels_.lower_bound(p));
+    }
+  }
+
+  size_t Depth(Level* out, size_t n) const {
+    size_t i = 0;
+    if (is_bid_) {
+      for (auto it = levels_.rbegin(); it != levels_.rend() && i < n; ++it)
+        out[i++] = {it->first, it->second};
+    } else {
+      for (auto it = levels_.begin(); it != levels_.end() && i < n; ++it)
+        out[i++] = {it->first, it->second};
+    }
+    return i;
+  }
+
+ private:
+  bool is_bid_;
+  size_t max_levels_;
+  std::map<feed::Price, feed::Quantity> levels_;
+};
+
+// A flat array sorted worst-to-best, the touch at the back, inside a buffer with
+// free slots on both ends: an insert or erase shifts whichever part is shorter (near
+// the touch, a few levels; at the worst end, a few too), dropping the worst level is
+// O(1), and lookups check the last few levels before any binary search. Storage is
+// allocated once, in the constructor.
+class FlatSide {
+ public:
+  FlatSide(bool is_bid, size_t max_levels)
+      : is_bid_(is_bid),
+        max_levels_(max_levels),
+        levels_(2 * max_levels + 2),
+        begin_(max_levels + 1),
+        end_(max_levels + 1) {}
+
+  Level Best() const { return end_ == begin_ ? Level{} : levels_[end_ - 1]; }
+  feed::Quantity Get(feed::Price p) const {
+    const size_t i = Find(p);
+    return i != end_ && levels_[i].price == p ? levels_[i].quantity : 0;
+  }
+  size_t Count() const { return end_ - begin_; }
+  void Clear() { begin_ = end_ = levels_.size() / 2; }
+  void Remove(feed::Price p) {
+    const size_t i = Find(p);
+    if (i != end_ && levels_[i].price == p) Erase(i);
+  }
+
+  void Set(feed::Price p, feed::Quantity q) {
+    size_t i = Find(p);
+    if (i != end_ && levels_[i].price == p) {
+      levels_[i].quantity = q;
+      return;
+    }
+    if (Count() >= max_levels_) {
+      if (i == begin_) return;  // the new level is the worst: drop it
+      ++begin_;                 // drop the worst level
+    }
+    Insert(i, Level{p, q});
+  }
+
+  void RemoveBetter(feed::Price p, bool inclusive) {
+    // Levels better than p form a suffix; search from the back, it is usually short.
+    size_t first = end_;
+    while (first != begin_) {
+      const Level& l = levels_[first - 1];
+      if (Better(is_bid_, l.price, p) || (inclusive && l.price == p)) {
+        --first;
+      } else {
+        break;
+      }
+    }
+    end_ = first;
+  }
+
+  size_t Depth(Level* out, size_t n) const {
+    size_t i = 0;
+    for (size_t k = end_; k != begin_ && i < n; --k) out[i++] = levels_[k - 1];
+    return i;
+  }
+
+ private:
+  // Levels scanned from the touch before a binary search: updates cluster there.
+  static constexpr size_t kTouchScan = 4;
+
+  // Index of the first level not worse than p (end_ when every level is worse).
+  size_t Find(feed::Price p) const {
+    size_t hi = end_;
+    for (size_t n = 0; n < kTouchScan; ++n) {
+      if (hi == begin_ || Better(is_bid_, p, levels_[hi - 1].price)) return hi;
+      --hi;
+    }
+    size_t lo = begin_;
+    while (lo < hi) {  // levels_[hi] is not worse than p; find the first such
+      const size_t mid = lo + (hi - lo) / 2;
+      if (Better(is_bid_, p, levels_[mid].price)) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  // Inserts before index i, shifting the shorter part; recentres when that end is full.
+  void Insert(size_t i, const Level& level) {
+    const bool shift_back = end_ - i <= i - begin_;
+    if (shift_back ? end_ == levels_.size() : begin_ == 0) {
+      const size_t offset = i - begin_;
+      Recentre();
+      i = begin_ + offset;
+    }
+    if (shift_back) {
+      std::move_backward(levels_.begin() + static_cast<ptrdiff_t>(i),
+                         levels_.begin() + static_cast<ptrdiff_t>(end_),
+                         levels_.begin() + static_cast<ptrdiff_t>(end_ + 1));
+      ++end_;
+      levels_[i] = level;
+    } else {
+      std::move(levels_.begin() + static_cast<ptrdiff_t>(begin_),
+                levels_.begin() + static_cast<ptrdiff_t>(i),
+                levels_.begin() + static_cast<ptrdiff_t>(begin_ - 1));
+      --begin_;
+      levels_[i - 1] = level;
+    }
+  }
+
+  void Erase(size_t i) {
+    if (end_ - i <= i - begin_) {
+      std::move(levels_.begin() + static_cast<ptrdiff_t>(i + 1),
+                levels_.begin() + static_cast<ptrdiff_t>(end_),
+                levels_.begin() + static_cast<ptrdiff_t>(i));
+      --end_;
+    } else {
+      std::move_backward(levels_.begin() + static_cast<ptrdiff_t>(begin_),
+                         levels_.begin() + static_cast<ptrdiff_t>(i),
+                         levels_.begin() + static_cast<ptrdiff_t>(i + 1));
+      ++begin_;
+    }
+  }
+
+  // Moves the levels to the middle of the buffer (at most max_levels + 1 of the
+  // 2 * max_levels + 2 slots are live, so both ends get room again).
+  void Recentre() {
+    const size_t n = Count();
+    const size_t to = (levels_.size() - n) / 2;
+    if (to < begin_) {
+      std::move(levels_.begin() + static_cast<ptrdiff_t>(begin_),
+                levels_.begin() + static_cast<ptrdiff_t>(end_),
+                levels_.begin() + static_cast<ptrdiff_t>(to));
+    } else {
+      std::move_backward(levels_.begin() + static_cast<ptrdiff_t>(begin_),
+                         levels_.begin() + static_cast<ptrdiff_t>(end_),
+                         levels_.begin() + static_cast<ptrdiff_t>(to + n));
+    }
+    begin_ = to;
+    end_ = to + n;
+  }
+
+  bool is_bid_;
+  size_t max_levels_;
+  std::vector<Level> levels_;  // live levels are [begin_, end_)
+  size_t begin_;
+  size_t end_;
+};
+
+}  // namespace hftbot::engine
+
+#endif  // HFTBOT_ENGINE_BOOK_SIDE_H_
