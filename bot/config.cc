@@ -242,6 +242,7 @@ Config LoadConfig(const std::string& path) {
     r.String("order_log", config.order_log);
     r.String("bbo_out", config.bbo_out);
     r.String("hlog", config.hlog);
+    r.String("alloc_profile", config.alloc_profile);
     r.Number("hlog_interval_s", config.hlog_interval_s, 0.001, 3600);
     r.Bool("progress", config.progress);
     r.Number("memory_sample_interval_s", config.memory_sample_interval_s, 0.001, 3600);

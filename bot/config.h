@@ -79,6 +79,7 @@ struct Config {
   std::string order_log;    // empty = none
   std::string bbo_out;      // empty = none: top-of-book CSV after every event
   std::string hlog;         // empty = none: HdrHistogram interval log of every stage
+  std::string alloc_profile;  // empty = none: allocation profile by component into this folder
   double hlog_interval_s = 1.0;
   bool progress = true;     // progress line on stderr when it is a terminal
   double memory_sample_interval_s = 0.1;

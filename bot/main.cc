@@ -12,6 +12,8 @@
 #include <set>
 #include <thread>
 
+#include "alloc/allocation_profile_report.h"
+#include "alloc/allocation_recorder.h"
 #include "alloc/sanitizer.h"
 #include "base/paths.h"
 #include "base/version.h"
@@ -21,6 +23,7 @@
 #include "feed/input_error.h"
 #include "feed/tick_file.h"
 #include "metrics/clock.h"
+#include "pipeline/clock_time_source.h"
 #include "pipeline/core_floor.h"
 #include "pipeline/replay.h"
 #include "pipeline/replay_source.h"
@@ -47,7 +50,7 @@ struct CommandLine {
   std::optional<double> memory_budget_mb;
   std::optional<int> feed_threads, engine_threads;
   std::optional<std::vector<int>> pin_cpus;
-  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out, hlog;
+  std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out, hlog, alloc_profile;
   std::optional<double> hlog_interval_s;
   bool no_progress = false;
 };
@@ -124,6 +127,7 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
   if (cli.order_log) config.order_log = *cli.order_log;
   if (cli.bbo_out) config.bbo_out = *cli.bbo_out;
   if (cli.hlog) config.hlog = *cli.hlog;
+  if (cli.alloc_profile) config.alloc_profile = *cli.alloc_profile;
   if (cli.hlog_interval_s) config.hlog_interval_s = *cli.hlog_interval_s;
   if (cli.no_progress) config.progress = false;
   ValidateConfig(config);
@@ -216,6 +220,9 @@ int Run(int argc, char** argv) {
   app.add_option("--hlog-interval", cli.hlog_interval_s, "seconds of wall time per .hlog interval")
       ->default_str("1")
       ->check(CLI::Range(0.001, 3600.0));
+  app.add_option("--alloc-profile", cli.alloc_profile,
+                 "profile allocations by component during the replay and write the table, JSON, folded stacks and "
+                 "a flame graph into this folder (slows allocation several-fold: not for latency runs)");
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
   app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
   app.footer("Exit status: 0 done; 2 bad input or option (the message names the file, line, key or flag); 3 the "
@@ -258,6 +265,7 @@ int Run(int argc, char** argv) {
   config.order_log = ResolveUserPath(config.order_log);
   config.bbo_out = ResolveUserPath(config.bbo_out);
   config.hlog = ResolveUserPath(config.hlog);
+  config.alloc_profile = ResolveUserPath(config.alloc_profile);
   CheckOutputsWritable(config);
 
   auto format = feed::ParseFormatName(config.format);
@@ -269,8 +277,8 @@ int Run(int argc, char** argv) {
   feed::LoadOptions load_options;
   load_options.format = *format;
   load_options.on_bad_tick = config.on_bad_tick == "skip" ? feed::OnBadTick::kSkip : feed::OnBadTick::kFail;
-  PreparedTicks prepared =
-      pipeline::PrepareTicks(ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0));
+  PreparedTicks prepared = pipeline::PrepareTicks(
+      ticks_path, load_options, static_cast<uint64_t>(config.memory_budget_mb * 1048576.0), pipeline::StopRequested());
   const feed::LoadedTicks& ticks = prepared.ticks;
   CheckSymbolSections(config, ticks);
 
@@ -284,13 +292,27 @@ int Run(int argc, char** argv) {
     for (const auto& symbol : ticks.symbols) names.push_back(symbol.name);
     bbo_trace = std::make_unique<BboTrace>(config.bbo_out, names);
   }
+  pipeline::ClockTimeSource profile_time(clock);
+  if (!config.alloc_profile.empty() && !alloc::StartProfiling({}, &profile_time)) {
+    throw feed::InputError(config.alloc_profile, "--alloc-profile: profiling is already running");
+  }
   RunResult result = pipeline::RunPipeline(ticks, ToPipelineOptions(config), MakeStrategyFactory(config), clock,
                                            pipeline::StopRequested(), prepared.stream, bbo_trace.get());
+  std::optional<alloc::AllocationProfile> profile;
+  if (!config.alloc_profile.empty()) {
+    alloc::StopProfiling();
+    profile = alloc::ProfileSnapshot();
+    try {
+      alloc::WriteAllocationProfile(*profile, result.processed, config.alloc_profile);
+    } catch (const std::runtime_error& error) {
+      throw feed::InputError(config.alloc_profile, std::string("--alloc-profile: ") + error.what());
+    }
+  }
   if (bbo_trace) bbo_trace->Finish();
   result.streamed = !prepared.stream.path.empty();
   AllocatorSnapshot after = TakeAllocatorSnapshot();
 
-  ReportInputs inputs{config, ticks, result, allocator, after, floor, clock};
+  ReportInputs inputs{config, ticks, result, allocator, after, floor, clock, profile ? &*profile : nullptr};
   WriteConsoleReport(std::cout, inputs);
   WriteOutputFiles(inputs);
   std::string violation = ConservationViolation(inputs);
@@ -315,5 +337,8 @@ int main(int argc, char** argv) {
   } catch (const hftbot::feed::InputError& error) {
     std::fprintf(stderr, "hftbot: error: %s\n", error.what());
     return 2;
+  } catch (const hftbot::pipeline::LoadStopped& stopped) {
+    std::fprintf(stderr, "hftbot: %s\n", stopped.what());
+    return 128 + hftbot::pipeline::StopSignal();
   }
 }

@@ -9,11 +9,14 @@
 #include <fstream>
 #include <thread>
 
+#include "alloc/allocation_profile_report.h"
+#include "alloc/component.h"
 #include "base/atomic_file.h"
 #include "base/host_info.h"
 #include "engine/digest.h"
 #include "engine/order.h"
 #include "feed/input_error.h"
+#include "feed/source_records.h"
 #include "metrics/hgrm.h"
 
 namespace hftbot::bot {
@@ -197,6 +200,10 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.partial ? fmt::format("; not replayed (stopped) = {}", run.unreplayed) : std::string());
   for (const auto& [reason, count] : in.ticks.rejected) out << fmt::format("    rejected {} = {}\n", reason, count);
   for (const auto& [note, count] : in.ticks.notes) out << fmt::format("    import: {} = {}\n", note, count);
+  const feed::SourceRecords& source = in.ticks.records_in_source;
+  out << fmt::format("  source records = {} (with events {}, rejected {}, held {}, skipped {}, informational {})\n",
+                     source.in_source, source.with_events, source.rejected, source.held, source.skipped,
+                     source.informational);
   for (size_t s = 0; s < run.dropped.size(); ++s) {
     if (run.dropped[s] > 0) out << fmt::format("    dropped {} = {}\n", in.ticks.symbols[s].name, run.dropped[s]);
   }
@@ -254,6 +261,17 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.allocations.allocations, static_cast<double>(run.allocations.allocations) / events,
                      run.allocations.deallocations, run.allocations.bytes_allocated,
                      static_cast<double>(run.allocations.bytes_allocated) / events);
+  if (in.allocation_profile != nullptr) {
+    out << alloc::FormatProfileTable(*in.allocation_profile, run.processed);
+    return;
+  }
+  for (alloc::Component component : alloc::kAllComponents) {
+    const alloc::AllocationTotals& c = run.component_allocations[static_cast<size_t>(component)];
+    if (c.allocations == 0 && c.deallocations == 0) continue;
+    out << fmt::format("    {:<9} allocations = {:>10} ({:>6.2f} per event); frees = {:>10}; bytes = {:>12}\n",
+                       alloc::ComponentName(component), c.allocations, static_cast<double>(c.allocations) / events,
+                       c.deallocations, c.bytes_allocated);
+  }
 }
 
 nlohmann::json ReportJson(const ReportInputs& in) {
@@ -308,7 +326,12 @@ nlohmann::json ReportJson(const ReportInputs& in) {
   for (size_t s = 0; s < run.symbol_stats.size(); ++s) {
     processed_by_symbol[in.ticks.symbols[s].name] = run.symbol_stats[s].events_processed;
   }
+  const feed::SourceRecords& source = in.ticks.records_in_source;
+  json source_records = {{"in_source", source.in_source},   {"with_events", source.with_events},
+                         {"rejected", source.rejected},     {"held", source.held},
+                         {"skipped", source.skipped},       {"informational", source.informational}};
   j["ticks"] = {{"read", in.ticks.read},
+                {"source_records", source_records},
                 {"processed", run.processed},
                 {"rejected", rejected},
                 {"dropped", Dropped(run)},
@@ -358,6 +381,17 @@ nlohmann::json ReportJson(const ReportInputs& in) {
                  {"bytes_per_tick", static_cast<double>(run.allocations.bytes_allocated) / events},
                  {"allocations", run.allocations.allocations},
                  {"deallocations", run.allocations.deallocations}};
+  json by_component = json::object();
+  for (alloc::Component component : alloc::kAllComponents) {
+    const alloc::AllocationTotals& c = run.component_allocations[static_cast<size_t>(component)];
+    by_component[std::string(alloc::ComponentName(component))] = {
+        {"allocations", c.allocations},
+        {"deallocations", c.deallocations},
+        {"bytes", c.bytes_allocated},
+        {"allocs_per_tick", static_cast<double>(c.allocations) / events}};
+  }
+  j["memory"]["allocations_by_component"] = by_component;
+  if (in.allocation_profile != nullptr) j["allocation_profile"] = alloc::ProfileToJson(*in.allocation_profile, run.processed);
   json timeline = json::array();
   for (const MemorySample& sample : run.memory.samples) {
     timeline.push_back({{"t_s", sample.t_s},
@@ -392,6 +426,13 @@ void CheckOutputsWritable(const Config& config) {
   check_file(config.order_log, "--order-log");
   check_file(config.bbo_out, "--bbo-out");
   check_file(config.hlog, "--hlog");
+  if (!config.alloc_profile.empty()) {
+    std::error_code error;
+    std::filesystem::create_directories(config.alloc_profile, error);
+    if (error || access(config.alloc_profile.c_str(), W_OK) != 0) {
+      throw feed::InputError(config.alloc_profile, "--alloc-profile: cannot create or write the directory");
+    }
+  }
   if (!config.hgrm_dir.empty()) {
     std::error_code error;
     std::filesystem::create_directories(config.hgrm_dir, error);
@@ -406,20 +447,33 @@ void WriteOutputFiles(const ReportInputs& in) {
   if (!in.config.hgrm_dir.empty()) {
     metrics::HgrmOptions options;
     options.value_scale = 1000.0;  // recorded in ns, printed in microseconds
+    // A comment line HdrHistogram's readers skip, so a partial distribution is never
+    // mistaken for a whole run's.
+    std::string partial =
+        in.run.partial ? fmt::format("# PARTIAL: the replay was stopped by a signal; {} of {} events were not replayed\n",
+                                     in.run.unreplayed, in.ticks.read)
+                       : std::string();
     for (const StageLatency& stage : in.run.stages) {
       WriteAtomically((std::filesystem::path(in.config.hgrm_dir) / (stage.name + ".hgrm")).string(),
-                      metrics::FormatHgrm(stage.histogram, options));
+                      partial + metrics::FormatHgrm(stage.histogram, options));
     }
   }
 }
 
 std::string ConservationViolation(const ReportInputs& in) {
+  std::string violations;
+  // The file's records, counted where its bytes are cut into records, each with one outcome.
+  std::string source = feed::CheckSourceRecords(in.ticks.records_in_source);
+  if (!source.empty()) violations = in.ticks.path + ": " + source;
   uint64_t rejected = RejectedTicks(in.ticks);
   uint64_t dropped = Dropped(in.run);
   uint64_t accounted = in.run.processed + rejected + dropped + in.run.unreplayed;
-  if (accounted == in.ticks.read) return "";
-  return fmt::format("read {} != processed {} + rejected {} + dropped {} + not replayed {}", in.ticks.read,
-                     in.run.processed, rejected, dropped, in.run.unreplayed);
+  if (accounted != in.ticks.read) {
+    if (!violations.empty()) violations += "; ";
+    violations += fmt::format("read {} != processed {} + rejected {} + dropped {} + not replayed {}", in.ticks.read,
+                              in.run.processed, rejected, dropped, in.run.unreplayed);
+  }
+  return violations;
 }
 
 }  // namespace hftbot::bot

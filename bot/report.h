@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "alloc/allocation_profile.h"
 #include "bot/allocator_report.h"
 #include "bot/config.h"
 #include "feed/tick_file.h"
@@ -31,6 +32,8 @@ struct ReportInputs {
   const AllocatorSnapshot& allocator_after;
   const pipeline::CoreFloor& floor;
   const metrics::Clock& clock;
+  // The allocation profile of the replay (--alloc-profile), or null.
+  const alloc::AllocationProfile* allocation_profile = nullptr;
 };
 
 // Totals over all symbols, and the run's digest.

@@ -64,6 +64,20 @@ TEST(ConservationTest, ATickCountedTwiceIsAViolation) {
   EXPECT_NE(ConservationViolation(f.Inputs()), "");
 }
 
+// A line the importer swallowed without an outcome: read() balances, the byte layer's
+// count does not, and the check says so.
+TEST(ConservationTest, ASourceRecordWithoutAnOutcomeIsAViolation) {
+  Fixture f;
+  f.ticks.path = "ticks.csv";
+  f.ticks.records_in_source.in_source = 102;
+  f.ticks.records_in_source.with_events = 100;
+  f.ticks.records_in_source.informational = 1;  // the header; one line has no outcome
+  std::string violation = ConservationViolation(f.Inputs());
+  EXPECT_NE(violation.find("ticks.csv"), std::string::npos) << violation;
+  f.ticks.records_in_source.skipped = 1;
+  EXPECT_EQ(ConservationViolation(f.Inputs()), "");
+}
+
 TEST(LatencyReadingTest, MaxSpeedHeadlinesEngineServiceAndSaysEndToEndIsQueueing) {
   Fixture f;
   f.run.paced = false;

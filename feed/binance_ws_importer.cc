@@ -213,7 +213,10 @@ std::string_view TrimTrailingSpace(std::string_view text) {
 
 // Deeper nesting is refused as malformed_json: the reader recurses once per level, so
 // the limit bounds its stack (simdjson's on-demand parser does not enforce its own).
-constexpr int kMaxJsonDepth = 1024;
+// Binance messages nest three levels deep; 128 leaves room for any wrapper while keeping
+// the recursion within a small thread stack even with sanitizer-sized frames (1024
+// overflowed the 8 MiB main stack under ASan).
+constexpr int kMaxJsonDepth = 128;
 
 // Reads one JSON value held by a container at nesting `depth` (the message object is
 // 1) and keeps what the rules need of it in `out`; `levels`, when given, receives an array's entries as price

@@ -1,5 +1,6 @@
 #include "pipeline/engine_loop.h"
 
+#include "alloc/component.h"
 #include "pipeline/idler.h"
 
 namespace hftbot::pipeline {
@@ -56,6 +57,9 @@ size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
 
 template <Profile kProfile>
 void EngineLoop<kProfile>::Run() {
+  // Outside the engine's own scopes (book, exchange, strategy, risk) this thread is the
+  // hand-off's consumer: popping items and freeing naive events.
+  alloc::ComponentScope component(alloc::Component::kQueue);
   Idler idler(state_.wait, &state_.engine_bells[static_cast<size_t>(index_)]);
   uint64_t processed = 0;
   for (;;) {

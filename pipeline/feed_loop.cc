@@ -7,6 +7,8 @@
 #include <chrono>
 #include <thread>
 
+#include "alloc/component.h"
+
 namespace hftbot::pipeline {
 
 template <Profile kProfile>
@@ -18,6 +20,7 @@ FeedLoop<kProfile>::FeedLoop(ReplayState<kProfile>& state, FeedSource source, ui
 
 template <Profile kProfile>
 void FeedLoop<kProfile>::Run() {
+  alloc::ComponentScope component(alloc::Component::kFeed);
   const WaitStrategy wait = state_.wait;
   const bool paced = state_.schedule.paced();
   // The default 50 us timer slack would make every paced sleep overshoot by that much.
@@ -73,6 +76,7 @@ void FeedLoop<kProfile>::Run() {
 template <Profile kProfile>
 void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_t t0, int64_t t_pub) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbol];
+  alloc::ComponentScope component(alloc::Component::kQueue);  // the hand-off: items, queue slots
   FeedItem<kProfile> item;
   if constexpr (kProfile == Profile::kNaive) {
     item.event = std::make_shared<const feed::Event>(event);  // freed by the engine thread

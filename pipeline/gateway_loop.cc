@@ -1,5 +1,6 @@
 #include "pipeline/gateway_loop.h"
 
+#include "alloc/component.h"
 #include "pipeline/idler.h"
 
 namespace hftbot::pipeline {
@@ -13,6 +14,7 @@ GatewayLoop<kProfile>::GatewayLoop(ReplayState<kProfile>& state, WireWriter<kPro
 
 template <Profile kProfile>
 void GatewayLoop<kProfile>::Run() {
+  alloc::ComponentScope component(alloc::Component::kGateway);
   moodycamel::ConsumerToken token(state_.orders);
   Idler idler(state_.wait, &state_.gateway_bell);
   constexpr size_t kBulk = 64;

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "alloc/component.h"
 #include "pipeline/idler.h"
 
 namespace hftbot::pipeline {
@@ -12,6 +13,7 @@ OrderHandoff<kProfile>::OrderHandoff(ReplayState<kProfile>& state)
 
 template <Profile kProfile>
 void OrderHandoff<kProfile>::OnOrder(const engine::Order& order) {
+  alloc::ComponentScope component(alloc::Component::kQueue);
   int64_t t2 = state_.clock.NowNs();
   tick_to_order_.Record(t2 - current_t0_);
   if constexpr (kProfile == Profile::kNaive) {
@@ -40,6 +42,7 @@ InlineGateway<kProfile>::InlineGateway(ReplayState<kProfile>& state, const std::
 
 template <Profile kProfile>
 void InlineGateway<kProfile>::OnOrder(const engine::Order& order) {
+  alloc::ComponentScope component(alloc::Component::kGateway);
   int64_t t2 = state_.clock.NowNs();
   tick_to_order_.Record(t2 - current_t0_);
   // naive: the wire writer builds a std::string per order; pooled reuses its buffer.

@@ -3,9 +3,12 @@
 #include <chrono>
 #include <thread>
 
+#include "alloc/component.h"
+
 namespace hftbot::pipeline {
 
 void ReaderLoop::Run() {
+  alloc::ComponentScope component(alloc::Component::kFeed);
   feed::TickReader reader(path_, options_);
   feed::Event event;
   // relaxed stop reads: stopping one event late is harmless.

@@ -264,6 +264,7 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   }
 
   alloc::AllocationTotals before = alloc::AllocationCounterTotals();
+  auto components_before = alloc::ComponentTotals();
   state.engines_running.store(engine_count, std::memory_order_relaxed);
   // Start a little in the future so every feed thread is up before the first schedule.
   state.start_ns = clock.NowNs() + 2'000'000;
@@ -329,6 +330,7 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
     if (!hlog->Close() || hlog_failed) AppendProblem(result.output_problems, "--hlog " + hlog->error());
   }
   alloc::AllocationTotals after = alloc::AllocationCounterTotals();
+  auto components_after = alloc::ComponentTotals();
 
   result.wait = threads_in_use.wait;
   result.topology = threads_in_use.topology;
@@ -342,6 +344,13 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   result.memory = std::move(sampler.timeline());
   result.allocations = {after.allocations - before.allocations, after.deallocations - before.deallocations,
                         after.bytes_allocated - before.bytes_allocated};
+  for (int c = 0; c < alloc::kComponentCount; ++c) {
+    const alloc::AllocationTotals& a = components_after[static_cast<size_t>(c)];
+    const alloc::AllocationTotals& b = components_before[static_cast<size_t>(c)];
+    result.component_allocations[static_cast<size_t>(c)] = {a.allocations - b.allocations,
+                                                             a.deallocations - b.deallocations,
+                                                             a.bytes_allocated - b.bytes_allocated};
+  }
   result.duration_s = static_cast<double>(end_ns - state.start_ns) / 1e9;
   result.symbol_stats.resize(symbol_count);
 

@@ -40,7 +40,7 @@ feed::LoadedTicks Ticks(Data data, size_t events_per_symbol) {
   return ticks;
 }
 
-uint64_t AllocationsDuringReplay(engine::AllocationProfile profile, Topology topology, Data data, size_t events) {
+RunResult Replay(engine::AllocationProfile profile, Topology topology, Data data, size_t events) {
   feed::LoadedTicks ticks = Ticks(data, events);
   PipelineOptions options;
   options.profile = profile;
@@ -53,7 +53,21 @@ uint64_t AllocationsDuringReplay(engine::AllocationProfile profile, Topology top
       ticks, options, [](const std::string&) { return std::make_unique<QuotingTestStrategy>(); },
       metrics::DefaultClock(), stop);
   EXPECT_EQ(result.processed, ticks.read);
-  return result.allocations.allocations;
+  return result;
+}
+
+uint64_t AllocationsDuringReplay(engine::AllocationProfile profile, Topology topology, Data data, size_t events) {
+  return Replay(profile, topology, data, events).allocations.allocations;
+}
+
+uint64_t Orders(const RunResult& result) {
+  uint64_t orders = 0;
+  for (const auto& stats : result.symbol_stats) orders += stats.orders_sent + stats.cancels_sent;
+  return orders;
+}
+
+const alloc::AllocationTotals& ByComponent(const RunResult& result, alloc::Component component) {
+  return result.component_allocations[static_cast<size_t>(component)];
 }
 
 class ReplayAllocationTest : public ::testing::TestWithParam<std::tuple<Topology, Data>> {
@@ -79,6 +93,30 @@ TEST_P(ReplayAllocationTest, NaiveAllocationsGrowWithEvents) {
   uint64_t large = AllocationsDuringReplay(engine::AllocationProfile::kNaive, topology, data, 40'000);
   // At least the feed's one make_shared per event: the count really sees per-event allocation.
   EXPECT_GE(large - small, 40'000u);
+}
+
+// Attribution: the naive hand-off makes one event per published tick on the feed
+// thread (queue), the threaded hand-off one message per order (queue), and the
+// gateway one wire string per order (gateway); the feed loop itself allocates nothing.
+TEST(ReplayAttributionTest, NaiveAllocationsLandOnTheComponentThatMadeThem) {
+  std::string unavailable = engine::testing::AllocationCountingUnavailable();
+  if (!unavailable.empty()) GTEST_SKIP() << unavailable;
+  RunResult result = Replay(engine::AllocationProfile::kNaive, Topology::kThreaded, Data::kPriceLevel, 20'000);
+  const uint64_t events = result.processed;
+  const uint64_t orders = Orders(result);
+  ASSERT_GT(orders, 0u);
+  EXPECT_GE(ByComponent(result, alloc::Component::kQueue).allocations, events + orders);
+  EXPECT_GE(ByComponent(result, alloc::Component::kGateway).allocations, orders);
+  EXPECT_LT(ByComponent(result, alloc::Component::kFeed).allocations, 100u) << "the feed loop allocates per event";
+}
+
+TEST(ReplayAttributionTest, InlineGatewayAllocatesOnTheGatewayComponent) {
+  std::string unavailable = engine::testing::AllocationCountingUnavailable();
+  if (!unavailable.empty()) GTEST_SKIP() << unavailable;
+  RunResult result = Replay(engine::AllocationProfile::kNaive, Topology::kCompact, Data::kPriceLevel, 20'000);
+  EXPECT_GE(ByComponent(result, alloc::Component::kGateway).allocations, Orders(result));
+  EXPECT_GE(ByComponent(result, alloc::Component::kQueue).allocations, result.processed)
+      << "one make_shared per event";
 }
 
 std::string CaseName(const ::testing::TestParamInfo<std::tuple<Topology, Data>>& info) {

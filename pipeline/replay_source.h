@@ -1,13 +1,17 @@
-// How a tick file reaches the replay: loaded whole into memory (the usual case), or,
-// when it would not fit the memory budget, scanned once for symbols and counts and
-// then streamed again during the replay through bounded staging queues.
+// How a tick file reaches the replay: loaded whole into memory in one pass (the usual
+// case), or, when its events would not fit the memory budget, counted in that same
+// pass (the events read so far are let go the moment the budget is exceeded) and then
+// streamed again during the replay through bounded staging queues.
 //
-// Start-up code (throws feed::InputError); main thread only.
+// Start-up code (throws feed::InputError, and LoadStopped when a stop is requested
+// while loading); main thread only.
 
 #ifndef HFTBOT_PIPELINE_REPLAY_SOURCE_H_
 #define HFTBOT_PIPELINE_REPLAY_SOURCE_H_
 
+#include <atomic>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,7 +41,22 @@ struct PreparedTicks {
 // Bytes the replay needs per event held in memory (Event + file position).
 inline constexpr uint64_t kBytesPerLoadedEvent = 72;
 
-PreparedTicks PrepareTicks(const std::string& path, const feed::LoadOptions& options, uint64_t budget_bytes);
+// A stop (SIGINT, SIGTERM) arrived while the file was being read: nothing was replayed.
+class LoadStopped : public std::runtime_error {
+ public:
+  LoadStopped(const std::string& path, uint64_t records_read)
+      : std::runtime_error(path + ": loading stopped by a signal after " + std::to_string(records_read) +
+                           " records; nothing was replayed"),
+        records_read_(records_read) {}
+  uint64_t records_read() const { return records_read_; }
+
+ private:
+  uint64_t records_read_;
+};
+
+// Reads `path` once. `stop` is polled every few thousand events (relaxed).
+PreparedTicks PrepareTicks(const std::string& path, const feed::LoadOptions& options, uint64_t budget_bytes,
+                           const std::atomic<bool>& stop);
 
 }  // namespace hftbot::pipeline
 

@@ -7,11 +7,13 @@
 #ifndef HFTBOT_PIPELINE_RUN_RESULT_H_
 #define HFTBOT_PIPELINE_RUN_RESULT_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "alloc/allocation_counter.h"
+#include "alloc/component.h"
 #include "engine/symbol_engine.h"
 #include "metrics/histogram.h"
 #include "pipeline/memory_timeline.h"
@@ -60,6 +62,8 @@ struct RunResult {
   // gateway_service, in that order (see StageNames()).
   std::vector<StageLatency> stages;
   alloc::AllocationTotals allocations;            // during the replay only
+  // The same by component (alloc/component.h): which part of the bot allocated.
+  std::array<alloc::AllocationTotals, alloc::kComponentCount> component_allocations{};
   MemoryTimeline memory;
   std::vector<uint64_t> hot_thread_ids;  // OS ids of the feed, engine and gateway threads
   std::vector<ThreadPlacement> placement;

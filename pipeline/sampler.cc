@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "alloc/allocator.h"
+#include "alloc/component.h"
 
 namespace hftbot::pipeline {
 
@@ -35,6 +36,7 @@ void Sampler::AddPeriodicTask(int64_t first_ns, double period_s, std::function<v
 }
 
 void Sampler::RunUntil(const std::function<bool()>& done) {
+  alloc::ComponentScope component(alloc::Component::kReports);
   const auto interval = std::chrono::duration<double>(interval_s_);
   Sample();
   auto next_sample = std::chrono::steady_clock::now() + interval;

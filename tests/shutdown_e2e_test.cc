@@ -4,6 +4,8 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "gtest/gtest.h"
 #include "tests/bot_runner.h"
@@ -30,7 +32,10 @@ TEST(ShutdownEndToEnd, SigintWritesThePartialReportAndExits130) {
   BotRun run = RunBot({"--speed", "1", "--hgrm-dir", hgrm}, {}, {{2000, SIGINT}});
   EXPECT_EQ(run.exit_code, 130) << run.stderr_text;
   ExpectPartialAndConserved(run);
-  EXPECT_TRUE(std::filesystem::exists(hgrm + "/tick_to_order.hgrm"));
+  std::ifstream distribution(hgrm + "/tick_to_order.hgrm");
+  std::string first_line;
+  std::getline(distribution, first_line);
+  EXPECT_EQ(first_line.rfind("# PARTIAL", 0), 0u) << "a partial run's .hgrm must say so: " << first_line;
 }
 
 TEST(ShutdownEndToEnd, SigtermExits143) {
