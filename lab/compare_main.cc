@@ -40,6 +40,7 @@ struct CompareOptions {
   std::string bots_dir;
   json noise;  // the A/A spreads read from noise_file
 };
+  double hlog_interval_s = 0.1;
 
 std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
   auto app = std::make_unique<CLI::App>("hftbot compare: every allocator side by side on one tick file");
@@ -59,12 +60,16 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
   AddSharedOptions(*app, o.shared);
   app->footer("Any other option is passed to every bot run, e.g. --rate 100000 or --wait block.");
   return app;
+  app->add_option("--hlog-interval", o.hlog_interval_s,
+                  "seconds per interval of the latency-over-time plot (each run's latency.hlog; default 0.1)")
+      ->check(CLI::Range(0.001, 3600.0));
 }
 
 std::string Validate(CompareOptions& o) {
   std::string error;
   if (!ParseMetrics(o.metrics, &error)) return error;
-  const std::string reserved = ReservedBotOption(o.shared.bot_options, {"--report-json", "--hgrm-dir", "--profile"});
+  const std::string reserved = ReservedBotOption(
+      o.shared.bot_options, {"--report-json", "--hgrm-dir", "--profile", "--hlog", "--hlog-interval"});
   if (!reserved.empty()) return reserved + " is set by compare for every run; use compare's --profile for profiles";
   if (o.aa && !o.noise_file.empty()) return "--aa measures the noise; it takes no --noise";
   if (!o.noise_file.empty()) {
@@ -102,7 +107,9 @@ int CompareMain(int argc, char** argv) {
     for (size_t i = 0; i < labels.size(); ++i) {
       const std::string allocator = o.aa ? "system" : labels[i];
       Arm arm{profile + "-" + (o.aa && i == 1 ? "system-aa" : allocator), labels[i],
-              {binaries->bots[allocator], "--no-progress", "--profile", profile, "--hgrm-dir", "{dir}"}, {}};
+              {binaries->bots[allocator], "--no-progress", "--profile", profile, "--hgrm-dir", "{dir}", "--hlog",
+               "{dir}/latency.hlog", "--hlog-interval", fmt::format("{:g}", o.hlog_interval_s)},
+              {}};
       if (!o.shared.ticks.empty()) arm.argv.insert(arm.argv.end(), {"--ticks", o.shared.ticks});
       arm.argv.insert(arm.argv.end(), o.shared.bot_options.begin(), o.shared.bot_options.end());
       info[arm.id] = {profile, labels[i], allocator};

@@ -62,6 +62,15 @@ std::string PlotLatencyAgainstRate(const std::string& png_path, const std::strin
   return Render(png_path, preamble, series, "$1");
 }
 
+std::string PlotLatencyOverTime(const std::string& png_path, const std::string& title,
+                                const std::vector<PlotSeries>& series) {
+  std::string preamble = fmt::format(
+      "set title {}\nset logscale y\nset grid\nset xlabel 'seconds since the replay started'\n"
+      "set ylabel 'latency (us, log scale)'\nset key top left\n",
+      GnuplotQuote(title));
+  return Render(png_path, preamble, series, "$1");
+}
+
 std::string PlotMemoryOverTime(const std::string& png_path, const std::string& title,
                                const std::vector<PlotSeries>& series) {
   std::string preamble = fmt::format(

@@ -45,6 +45,10 @@ std::string PlotLatencyAgainstRate(const std::string& png_path, const std::strin
                                    const std::vector<PlotSeries>& series, const std::vector<VerticalMarker>& markers,
                                    const std::optional<HorizontalMarker>& bound = std::nullopt);
 
+// x = seconds since the replay started, y = µs on a log axis (e.g. each interval's p99).
+std::string PlotLatencyOverTime(const std::string& png_path, const std::string& title,
+                                const std::vector<PlotSeries>& series);
+
 // x = seconds since the replay started, y = MiB (linear: memory is not a latency).
 std::string PlotMemoryOverTime(const std::string& png_path, const std::string& title,
                                const std::vector<PlotSeries>& series);

@@ -51,6 +51,14 @@ TEST(PlotTest, LatencyAgainstRateMarksSaturation) {
   EXPECT_GT(std::filesystem::file_size(png), 1000u);
 }
 
+TEST(PlotTest, LatencyOverTimeUsesALogarithmicAxis) {
+  std::string png = Path("over-time.png");
+  ASSERT_EQ(PlotLatencyOverTime(png, "t", {{"system p99", {{0, 40}, {0.1, 4000}, {0.2, 45}}, 0, 1}}), "");
+  EXPECT_NE(Slurp(png + ".gp").find("set logscale y"), std::string::npos);
+  EXPECT_EQ(Slurp(png + ".gp").find("set logscale x"), std::string::npos);
+  EXPECT_GT(std::filesystem::file_size(png), 1000u);
+}
+
 TEST(PlotTest, MemoryIsLinearAndEmptyPlotsAreRefused) {
   std::string png = Path("memory.png");
   PlotMemoryOverTime(png, "t", {{"rss", {{0, 30}, {1, 33}}, 0, 1}});

@@ -3,6 +3,7 @@
 // figures the test chooses, so the verdict and recommendation paths, failed and hung
 // runs and resumption are exercised deterministically.
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -72,12 +73,8 @@ TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
   std::string md = ReadTextFile(out + "/compare.md");
   EXPECT_EQ(md.find("nothing beats"), std::string::npos);
   EXPECT_NE(md.find("max speed"), std::string::npos);
-  EXPECT_GT(std::filesystem::file_size(out + "/memory-naive.png"), 100u);
-  // The latency plot shows the headline stage; a bot that does not measure it gets a line saying so.
-  if (result["runs"][0]["report"]["latency_ns"].contains("engine_service")) {
-    EXPECT_GT(std::filesystem::file_size(out + "/latency-naive.png"), 100u);
-  } else {
-    EXPECT_NE(md.find("plot left out: latency-naive.png"), std::string::npos) << md;
+  for (const char* plot : {"memory-naive.png", "latency-naive.png", "latency-over-time-naive.png"}) {
+    EXPECT_GT(std::filesystem::file_size(out + "/" + plot), 100u) << plot;
   }
 }
 
@@ -115,6 +112,12 @@ TEST(CompareEndToEnd, RecommendsOnlyWhatIsBetterBeyondNoise) {
   EXPECT_GT(std::filesystem::file_size(out + "/latency-naive.png"), 100u);
   EXPECT_NE(ReadTextFile(out + "/latency-naive.png.gp").find("set logscale y"), std::string::npos);
 }
+  // engine_service p99 per interval of each allocator's median run, from its latency.hlog:
+  // five intervals, the third ten times the others.
+  EXPECT_GT(std::filesystem::file_size(out + "/latency-over-time-naive.png"), 100u);
+  const std::string intervals = ReadTextFile(out + "/latency-over-time-naive.png.1.dat");
+  EXPECT_EQ(std::count(intervals.begin(), intervals.end(), '\n'), 5) << intervals;
+  EXPECT_NE(ReadTextFile(out + "/latency-over-time-naive.png.gp").find("'jemalloc p99'"), std::string::npos);
 
 TEST(CompareEndToEnd, PacedRunsJudgeTickToOrder) {
   std::string bots = MakeFakeBots("fake-paced", kAllocators, FasterJemalloc());

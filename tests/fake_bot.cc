@@ -29,6 +29,7 @@
 
 #include "metrics/hgrm.h"
 #include "metrics/histogram.h"
+#include "metrics/hlog_writer.h"
 
 namespace {
 
@@ -57,13 +58,33 @@ bool Listed(const json& config, const char* key, const std::string& allocator, i
   return false;
 }
 
-void WriteHgrm(const fs::path& path, double p50, double p99, double p99_9) {
+// 900 values at p50, 90 at p99, 10 at p99.9: a histogram with those percentiles.
+hftbot::metrics::Histogram Shaped(double p50, double p99, double p99_9) {
   hftbot::metrics::Histogram h(1, 60'000'000'000, 3);
-  bool ok = h.RecordN(static_cast<int64_t>(p50), 900) && h.RecordN(static_cast<int64_t>(p99), 90) &&
-            h.RecordN(static_cast<int64_t>(p99_9), 10);
+  if (!h.RecordN(static_cast<int64_t>(p50), 900) || !h.RecordN(static_cast<int64_t>(p99), 90) ||
+      !h.RecordN(static_cast<int64_t>(p99_9), 10)) {
+    std::cerr << "fake bot: value out of the histogram's range\n";
+  }
+  return h;
+}
+
+void WriteHgrm(const fs::path& path, double p50, double p99, double p99_9) {
   hftbot::metrics::HgrmOptions options;
   options.value_scale = 1000;
-  if (ok) std::ofstream(path) << hftbot::metrics::FormatHgrm(h, options);
+  std::ofstream(path) << hftbot::metrics::FormatHgrm(Shaped(p50, p99, p99_9), options);
+}
+
+// Five 10 ms intervals of the two stages; the third has a tenfold p99 spike.
+void WriteHlog(const std::string& path, const json& t2o, const json& service) {
+  hftbot::metrics::HlogWriter writer(path, 1.7e9, {"tick_to_order", "engine_service"});
+  for (int i = 0; i < 5; ++i) {
+    const double spike = i == 2 ? 10 : 1;
+    for (const auto& [tag, stage] : {std::pair{"tick_to_order", &t2o}, std::pair{"engine_service", &service}}) {
+      const double p50 = (*stage)["p50"], p99 = (*stage)["p99"], p99_9 = (*stage)["p99_9"];
+      if (!writer.Append(tag, 0.01 * i, 0.01, Shaped(p50, p99 * spike, p99_9 * spike))) break;
+    }
+  }
+  if (!writer.Close()) std::cerr << "fake bot: " << writer.error() << "\n";
 }
 
 int FakeBot(int argc, char** argv) {
@@ -133,6 +154,7 @@ int FakeBot(int argc, char** argv) {
     WriteHgrm(fs::path(options["--hgrm-dir"]) / "engine_service.hgrm", stage_service["p50"], service_p99,
               stage_service["p99_9"]);
   }
+  if (options.count("--hlog")) WriteHlog(options["--hlog"], stage_t2o, stage_service);
   std::ofstream(options["--report-json"]) << report.dump(2);
   std::cout << "fake bot: " << allocator << " invocation " << invocation << "\n";
   return 0;
