@@ -1,4 +1,5 @@
-// //lab:compare — every allocator, side by side, on one tick file.
+// //lab:compare — every allocator (or those --allocators names, the baseline first),
+// side by side, on one tick file.
 //
 // The bot is built once per allocator (//lab:bot_variants, a split transition) and
 // each variant runs in a fresh process: one warm-up round, then R rounds interleaved
@@ -35,12 +36,13 @@ struct CompareOptions {
   int runs = 6;
   std::string profile = "naive";
   bool aa = false;
+  std::vector<std::string> allocators;
   std::vector<std::string> metrics;
   std::string noise_file;
   std::string bots_dir;
+  double hlog_interval_s = 0.1;
   json noise;  // the A/A spreads read from noise_file
 };
-  double hlog_interval_s = 0.1;
 
 std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
   auto app = std::make_unique<CLI::App>("hftbot compare: every allocator side by side on one tick file");
@@ -48,6 +50,7 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
                                     "metrics can reach a verdict after Holm)")
       ->check(CLI::Range(1, 1000));
   AddProfileOption(*app, &o.profile);
+  AddAllocatorsOption(*app, &o.allocators);
   app->add_flag("--aa", o.aa, "A/A mode: system against itself, to measure the noise floor (its compare.json is "
                               "what --noise reads)");
   app->add_option("--metrics", o.metrics, "metrics to test, comma separated (default: throughput, "
@@ -57,12 +60,12 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
       ->delimiter(',');
   AddNoiseOption(*app, &o.noise_file);
   app->add_option("--bots", o.bots_dir, "run <dir>/<allocator>/bot instead of the variants built with compare");
-  AddSharedOptions(*app, o.shared);
-  app->footer("Any other option is passed to every bot run, e.g. --rate 100000 or --wait block.");
-  return app;
   app->add_option("--hlog-interval", o.hlog_interval_s,
                   "seconds per interval of the latency-over-time plot (each run's latency.hlog; default 0.1)")
       ->check(CLI::Range(0.001, 3600.0));
+  AddSharedOptions(*app, o.shared);
+  app->footer("Any other option is passed to every bot run, e.g. --rate 100000 or --wait block.");
+  return app;
 }
 
 std::string Validate(CompareOptions& o) {
@@ -72,6 +75,8 @@ std::string Validate(CompareOptions& o) {
       o.shared.bot_options, {"--report-json", "--hgrm-dir", "--profile", "--hlog", "--hlog-interval"});
   if (!reserved.empty()) return reserved + " is set by compare for every run; use compare's --profile for profiles";
   if (o.aa && !o.noise_file.empty()) return "--aa measures the noise; it takes no --noise";
+  if (o.aa && o.allocators != AllocatorNames()) return "--aa runs system against itself; it takes no --allocators";
+  if (o.allocators.size() < 2) return "--allocators: give at least two (the baseline first) to compare";
   if (!o.noise_file.empty()) {
     std::optional<json> noise = LoadNoiseFile(o.noise_file, o.shared.ticks, o.shared.bot_options, &error);
     if (!noise) return error;
@@ -87,7 +92,7 @@ int CompareMain(int argc, char** argv) {
   if (std::optional<int> status = StartSession(setup, argc, argv, o.shared, &session)) return *status;
 
   const std::vector<std::string> allocators =
-      o.aa ? std::vector<std::string>{"system"} : std::vector<std::string>{"system", "jemalloc", "mimalloc", "tcmalloc"};
+      o.aa ? std::vector<std::string>{"system"} : o.allocators;
   std::string error;
   std::optional<BotBinaries> binaries = FindBotVariants(allocators, o.bots_dir, argv[0], &error);
   if (!binaries) {
@@ -157,7 +162,7 @@ int CompareMain(int argc, char** argv) {
   std::string md = "# hftbot compare\n\n";
   md += fmt::format("ticks: `{}`; rounds: {} (+1 warm-up, discarded); bot options: `{}`; executor: {}\n\n{}\n\n",
                     o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks, o.runs,
-                    fmt::join(o.shared.bot_options, " "), o.shared.executor_name, RunsLine(counts));
+                    fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(counts));
   md += CompareMarkdown(analysis, profiles, labels);
   for (const std::string& plot : plots) md += fmt::format("![{0}]({0})\n", plot);
   for (const std::string& problem : plot_problems) md += "- plot left out: " + problem + "\n";
@@ -168,7 +173,7 @@ int CompareMain(int argc, char** argv) {
               {"rounds", o.runs},
               {"ticks", o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks},
               {"bot_options", o.shared.bot_options},
-              {"executor", o.shared.executor_name},
+              {"executor", o.shared.executor.name},
               {"rules", {{"alpha", o.shared.rules.alpha}, {"min_effect_pct", o.shared.rules.min_effect_pct}}},
               {"runs_ran", counts.ran},
               {"runs_reused", counts.reused},

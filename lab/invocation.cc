@@ -14,6 +14,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kSessionOptions[] = {"--out", "--resume", "--executor", "--run-timeout"};
+// Every executor's own options (lab/executor_choice.h) start so; each takes a value.
+constexpr const char* kExecutorOptionPrefix = "--slurm-";
 
 // 0: not a session option; 1: "--opt=value"; 2: "--opt value".
 int SessionOptionWidth(const std::string& arg) {
@@ -22,6 +24,7 @@ int SessionOptionWidth(const std::string& arg) {
     if (arg == name) return 2;
     if (arg.rfind(name + "=", 0) == 0) return 1;
   }
+  if (arg.rfind(kExecutorOptionPrefix, 0) == 0) return arg.find('=') == std::string::npos ? 2 : 1;
   return 0;
 }
 

@@ -4,7 +4,7 @@
 // --out, or --resume <out> alone, finishes an interrupted run instead of starting
 // over, and a different command never mixes its runs into that folder.
 //
-// Session options (--out, --resume, --executor, --run-timeout) change where and how
+// Session options (--out, --resume, --executor, --slurm-*, --run-timeout) change where and how
 // the runs execute, not what they measure: they are not stored and may differ.
 //
 // Thread safety: any thread; the functions read and write files in the folder.

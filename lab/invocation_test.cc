@@ -18,6 +18,14 @@ TEST(InvocationTest, SessionOptionsAreNotPartOfTheMeasurement) {
   EXPECT_EQ(MeasurementArguments({"--output-x", "1"}), (std::vector<std::string>{"--output-x", "1"}));
 }
 
+TEST(InvocationTest, ExecutorOptionsAreSessionOptions) {
+  std::vector<std::string> args = {"--runs", "6", "--executor", "slurm", "--slurm-partition", "p",
+                                   "--slurm-retries=2", "--rate", "1000"};
+  EXPECT_EQ(MeasurementArguments(args), (std::vector<std::string>{"--runs", "6", "--rate", "1000"}));
+  EXPECT_EQ(SessionArguments(args), (std::vector<std::string>{"--executor", "slurm", "--slurm-partition", "p",
+                                                              "--slurm-retries=2"}));
+}
+
 TEST(InvocationTest, TheSameCommandResumesAnotherIsRefused) {
   std::string dir = FreshTestDir("claim");
   Invocation first{"compare", {"--runs", "6"}, "/home/u"};

@@ -31,13 +31,11 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kAllocators = {"system", "jemalloc", "mimalloc", "tcmalloc"};
-
 struct SweepOptions {
   SharedOptions shared;
   int rounds = 3;
   std::string profile = "naive";
-  std::vector<std::string> allocators = kAllocators;
+  std::vector<std::string> allocators;
   std::vector<double> fractions = DefaultLadderFractions();
   std::vector<double> rates;
   std::string slo_metric = "tick_to_order.p99";
@@ -52,10 +50,7 @@ std::unique_ptr<CLI::App> MakeApp(SweepOptions& o) {
                                         "a verdict)")
       ->check(CLI::Range(1, 100));
   AddProfileOption(*app, &o.profile);
-  app->add_option("--allocators", o.allocators, "allocators, comma separated, the baseline first (default system, "
-                                                "jemalloc, mimalloc, tcmalloc)")
-      ->delimiter(',')
-      ->check(CLI::IsMember(kAllocators));
+  AddAllocatorsOption(*app, &o.allocators);
   app->add_option("--fractions", o.fractions, "the ladder as fractions of the highest saturation (default 0.1, 0.25, "
                                               "0.5, 0.7, 0.8, 0.9, 1, 1.1, 1.25)")
       ->delimiter(',')
@@ -169,7 +164,7 @@ int SweepMain(int argc, char** argv) {
   std::string md = "# hftbot sweep\n\n";
   md += fmt::format("ticks: `{}`; rounds: {} (+1 warm-up at max speed); bot options: `{}`; executor: {}\n\n{}\n\n",
                     o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks, o.rounds,
-                    fmt::join(o.shared.bot_options, " "), o.shared.executor_name, RunsLine(CountsOf(all)));
+                    fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(CountsOf(all)));
   md += SweepMarkdown(analysis, profiles, o.allocators);
   for (const std::string& plot : plots) md += fmt::format("![{0}]({0})\n", plot);
   for (const std::string& problem : plot_problems) md += "- plot left out: " + problem + "\n";
@@ -178,7 +173,7 @@ int SweepMain(int argc, char** argv) {
               {"rounds", o.rounds},
               {"ticks", o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks},
               {"bot_options", o.shared.bot_options},
-              {"executor", o.shared.executor_name},
+              {"executor", o.shared.executor.name},
               {"ladder", ladder},
               {"digests_agree", digests_agree},
               {"failures", failures},

@@ -10,9 +10,15 @@
 #include "lab/executor_choice.h"
 #include "lab/invocation.h"
 #include "lab/output_dir.h"
+#include "lab/slurm_executor.h"
 
 namespace hftbot::lab {
 namespace {
+
+int Fail(const std::string& tool, const std::string& message) {
+  std::cerr << tool << ": error: " << message << "\n";
+  return 2;
+}
 
 // Parses `args` (in order) with a fresh App; an exit status when parsing ends the run.
 std::optional<int> Parse(const SessionSetup& setup, std::vector<std::string> args, SharedOptions& shared) {
@@ -24,17 +30,14 @@ std::optional<int> Parse(const SessionSetup& setup, std::vector<std::string> arg
     return app->exit(error);
   }
   shared.bot_options = app->remaining();
+  const std::string problem = ExecutorOptionsProblem(*app, shared.executor);
+  if (!problem.empty()) return Fail(setup.tool, problem);
   return std::nullopt;
 }
 
 std::string WorkingDir() {
   const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
   return dir != nullptr && *dir != '\0' ? dir : std::filesystem::current_path().string();
-}
-
-int Fail(const std::string& tool, const std::string& message) {
-  std::cerr << tool << ": error: " << message << "\n";
-  return 2;
 }
 
 }  // namespace
@@ -47,7 +50,7 @@ void AddSharedOptions(CLI::App& app, SharedOptions& options) {
   app.add_option("--resume", options.resume_dir,
                  "finish the interrupted run in this output folder with its stored options (runs whose report is "
                  "complete are reused)");
-  AddExecutorOption(app, &options.executor_name);
+  AddExecutorOptions(app, &options.executor);
   app.add_option("--run-timeout", options.timeout.fixed_s,
                  "seconds before one bot run is killed and marked timed out (default 0: an hour for the warm-up "
                  "round, then 10x the slowest warm-up run, at least 60 s)")
@@ -66,8 +69,8 @@ std::optional<int> StartSession(const SessionSetup& setup, int argc, char** argv
   if (std::optional<int> status = Parse(setup, args, shared)) return status;
   if (!shared.resume_dir.empty()) {
     if (!MeasurementArguments(args).empty() || !shared.out_dir.empty()) {
-      return Fail(setup.tool, "--resume DIR continues the command stored in DIR: give it alone, or with --executor "
-                              "or --run-timeout");
+      return Fail(setup.tool, "--resume DIR continues the command stored in DIR: give it alone, or with --executor, "
+                              "--slurm-* or --run-timeout");
     }
     const std::string dir = std::filesystem::absolute(ResolveUserPath(shared.resume_dir)).string();
     std::string error;
@@ -93,10 +96,26 @@ std::optional<int> StartSession(const SessionSetup& setup, int argc, char** argv
   const std::string problem =
       ClaimOutputDir(session->out_dir, Invocation{setup.tool, MeasurementArguments(args), WorkingDir()}, &session->resumed);
   if (!problem.empty()) return Fail(setup.tool, problem);
-  session->executor = MakeExecutor(shared.executor_name);
-  if (session->executor == nullptr) return Fail(setup.tool, "unknown executor " + shared.executor_name);
+  try {
+    session->executor = MakeExecutor(shared.executor, session->out_dir, session->resumed);
+  } catch (const SlurmError& error) {
+    return Fail(setup.tool, error.what());
+  }
   if (session->resumed) std::cerr << setup.tool << ": resuming in " << session->out_dir << "\n";
   return std::nullopt;
+}
+
+const std::vector<std::string>& AllocatorNames() {
+  static const std::vector<std::string> names = {"system", "jemalloc", "mimalloc", "tcmalloc"};
+  return names;
+}
+
+void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators) {
+  *allocators = AllocatorNames();
+  app.add_option("--allocators", *allocators,
+                 "allocators, comma separated, the baseline first (default system, jemalloc, mimalloc, tcmalloc)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(AllocatorNames()));
 }
 
 void AddProfileOption(CLI::App& app, std::string* choice) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lab/executor.h"
+#include "lab/executor_choice.h"
 #include "lab/run_timeout.h"
 #include "lab/verdict.h"
 
@@ -27,14 +28,14 @@ struct SharedOptions {
   std::string ticks;  // after StartSession: absolute, or empty for the bundled sample
   std::string out_dir;
   std::string resume_dir;
-  std::string executor_name;
+  ExecutorChoice executor;
   RunTimeout timeout;
   VerdictRules rules;
   std::vector<std::string> bot_options;  // every option the tool does not know
 };
 
-// Adds --ticks, --out, --resume, --executor, --run-timeout, --min-effect and --alpha,
-// and lets unknown options through to `bot_options`.
+// Adds --ticks, --out, --resume, --executor (and --slurm-*), --run-timeout, --min-effect
+// and --alpha, and lets unknown options through to `bot_options`.
 void AddSharedOptions(CLI::App& app, SharedOptions& options);
 
 struct Session {
@@ -52,9 +53,16 @@ struct SessionSetup {
 };
 
 // Parses `argc/argv`. Returns an exit status to stop with (0 after --help, 2 for bad
-// options, with the message printed), or nothing when `session` is ready.
+// options or an executor that cannot be made, with the message printed), or nothing
+// when `session` is ready.
 std::optional<int> StartSession(const SessionSetup& setup, int argc, char** argv, SharedOptions& shared,
                                 Session* session);
+
+// Every allocator a bot variant is built with, system (the baseline) first.
+const std::vector<std::string>& AllocatorNames();
+
+// --allocators a,b,... (default AllocatorNames()): the allocators to run, the baseline first.
+void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators);
 
 // --profile naive|pooled|both (default naive), and the profiles a choice means.
 void AddProfileOption(CLI::App& app, std::string* choice);

@@ -1,5 +1,6 @@
 #include "lab/tool_session.h"
 
+#include <cstdlib>
 #include <filesystem>
 
 #include "gtest/gtest.h"
@@ -79,9 +80,34 @@ TEST(ToolSessionTest, BadOptionsStopWithStatusTwo) {
   FakeTool nothing_to_resume;
   EXPECT_EQ(nothing_to_resume.Start({"--resume", FreshTestDir("empty")}, &session), 2);
   FakeTool executor;
-  EXPECT_NE(executor.Start({"--executor", "slurmm"}, &session).value_or(0), 0);
+  EXPECT_EQ(executor.Start({"--executor", "slurmm"}, &session), 2);
+  FakeTool stray_slurm_option;
+  const std::string stray = FreshTestDir("stray");
+  EXPECT_EQ(stray_slurm_option.Start({"--slurm-partition", "fast", "--out", stray}, &session), 2);
+  EXPECT_FALSE(std::filesystem::exists(stray + "/invocation.json")) << "checked before the folder is claimed";
   EXPECT_EQ(ReservedBotOption({"--rate", "5", "--report-json=x"}, {"--report-json"}), "--report-json");
   EXPECT_EQ(ReservedBotOption({"--rate", "5"}, {"--report-json"}), "");
+}
+
+TEST(ToolSessionTest, SlurmOptionsResumeAndAMissingSlurmIsStatusTwo) {
+  std::string out = FreshTestDir("slurm");
+  {
+    FakeTool first;
+    Session session;
+    ASSERT_FALSE(first.Start({"--runs", "9", "--out", out}, &session).has_value());
+  }
+  // The Slurm options are session options: --resume takes them. With no sbatch on
+  // PATH the Slurm executor cannot be made, which stops the tool before any run.
+  const std::string path = std::getenv("PATH");
+  setenv("PATH", "/nonexistent", 1);
+  FakeTool again;
+  Session session;
+  EXPECT_EQ(again.Start({"--resume", out, "--executor", "slurm", "--slurm-partition", "fast"}, &session), 2);
+  setenv("PATH", path.c_str(), 1);
+  EXPECT_EQ(again.runs, 9);
+  EXPECT_EQ(again.shared.executor.name, "slurm");
+  EXPECT_EQ(again.shared.executor.slurm.partition, "fast");
+  EXPECT_EQ(session.executor, nullptr);
 }
 
 TEST(ToolSessionTest, AnExceptionEndsTheToolWithStatusOne) {

@@ -176,7 +176,7 @@ int TuneMain(int argc, char** argv) {
   std::string md = fmt::format("# hftbot tune: {} on {}\n\nrounds: {} (+1 warm-up); grid `{}`; bot options: `{}`; "
                                "executor: {}\n\n{}\n\n",
                                o.grid.allocator, o.shared.ticks.empty() ? "the bundled sample" : o.shared.ticks, o.runs,
-                               o.grid_path, fmt::join(o.shared.bot_options, " "), o.shared.executor_name, RunsLine(counts));
+                               o.grid_path, fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(counts));
   md += TuneMarkdown(analysis);
   md += chart_problem.empty() ? "\n![tune](tune.png)\n" : "\n- chart left out: " + chart_problem + "\n";
   md += "\n" + FailedRunsSection(failures) + VerdictRulesSection(o.shared.rules);

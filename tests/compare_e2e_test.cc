@@ -76,6 +76,7 @@ TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
   for (const char* plot : {"memory-naive.png", "latency-naive.png", "latency-over-time-naive.png"}) {
     EXPECT_GT(std::filesystem::file_size(out + "/" + plot), 100u) << plot;
   }
+  EXPECT_EQ(md.find("plot left out"), std::string::npos) << md;
 }
 
 TEST(CompareEndToEnd, AaModeComparesSystemWithItself) {
@@ -111,13 +112,13 @@ TEST(CompareEndToEnd, RecommendsOnlyWhatIsBetterBeyondNoise) {
   EXPECT_NE(md.find("## How to read the verdicts"), std::string::npos);
   EXPECT_GT(std::filesystem::file_size(out + "/latency-naive.png"), 100u);
   EXPECT_NE(ReadTextFile(out + "/latency-naive.png.gp").find("set logscale y"), std::string::npos);
-}
   // engine_service p99 per interval of each allocator's median run, from its latency.hlog:
   // five intervals, the third ten times the others.
   EXPECT_GT(std::filesystem::file_size(out + "/latency-over-time-naive.png"), 100u);
   const std::string intervals = ReadTextFile(out + "/latency-over-time-naive.png.1.dat");
   EXPECT_EQ(std::count(intervals.begin(), intervals.end(), '\n'), 5) << intervals;
   EXPECT_NE(ReadTextFile(out + "/latency-over-time-naive.png.gp").find("'jemalloc p99'"), std::string::npos);
+}
 
 TEST(CompareEndToEnd, PacedRunsJudgeTickToOrder) {
   std::string bots = MakeFakeBots("fake-paced", kAllocators, FasterJemalloc());
@@ -139,6 +140,18 @@ TEST(CompareEndToEnd, TooFewRunsToTellNeverPicksSystem) {
   EXPECT_NE(md.find("throughput (ticks/s): too few runs to tell"), std::string::npos) << md;
   EXPECT_EQ(md.find("nothing beats"), std::string::npos);
   EXPECT_EQ(md.find(" better |"), std::string::npos) << "2 runs cannot be better: " << md;
+}
+
+TEST(CompareEndToEnd, RunsOnlyTheAllocatorsAsked) {
+  std::string bots = MakeFakeBots("fake-two", {"jemalloc", "system"}, FasterJemalloc());
+  std::string out = TempPath("compare-two");
+  lab::ProcessResult run = Compare(bots, {"--allocators", "jemalloc,system", "--runs", "2", "--out", out});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  const json arms = ReadJsonFile(out + "/compare.json")["summary"]["naive"]["arms"];
+  EXPECT_EQ(arms.size(), 2u) << arms;
+  EXPECT_TRUE(arms.contains("jemalloc") && arms.contains("system")) << arms;
+  EXPECT_EQ(FakeInvocations(bots, "jemalloc"), 3);  // warm-up and 2 rounds
+  EXPECT_NE(ReadTextFile(out + "/compare.md").find("| jemalloc |"), std::string::npos);
 }
 
 TEST(CompareEndToEnd, AFailedRunIsReportedTheRestKeptAndAResumeRetriesOnlyIt) {
@@ -199,7 +212,15 @@ TEST(CompareEndToEnd, AnUnknownMetricStopsBeforeAnyRun) {
   EXPECT_NE(run.stderr_text.find("engine_service.p99"), std::string::npos) << "lists the metrics";
   EXPECT_EQ(FakeInvocations(bots, "system"), 0);
   lab::ProcessResult executor = Compare(bots, {"--executor", "slurmm"});
-  EXPECT_NE(executor.exit_code, 0);
+  EXPECT_EQ(executor.exit_code, 2);
+  EXPECT_NE(executor.stderr_text.find("unknown executor 'slurmm'"), std::string::npos) << executor.stderr_text;
+  lab::ProcessResult stray = Compare(bots, {"--slurm-time-limit", "600", "--out", TempPath("compare-stray")});
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.stderr_text.find("--slurm-time-limit applies to the Slurm executor"), std::string::npos)
+      << stray.stderr_text;
+  lab::ProcessResult one = Compare(bots, {"--allocators", "jemalloc", "--out", TempPath("compare-one")});
+  EXPECT_EQ(one.exit_code, 2);
+  EXPECT_NE(one.stderr_text.find("give at least two"), std::string::npos) << one.stderr_text;
   EXPECT_EQ(FakeInvocations(bots, "system"), 0);
   lab::ProcessResult reserved = Compare(bots, {"--report-json", "/tmp/x.json"});
   EXPECT_EQ(reserved.exit_code, 2);

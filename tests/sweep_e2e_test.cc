@@ -91,6 +91,10 @@ TEST(SweepEndToEnd, OptionsTheSweepOwnsAreRefused) {
   lab::ProcessResult unknown = Sweep(bots, {"--slo-metric", "p99"});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.stderr_text.find("unknown metric 'p99'"), std::string::npos) << unknown.stderr_text;
+  lab::ProcessResult stray = Sweep(bots, {"--executor", "local", "--slurm-max-running", "2"});
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.stderr_text.find("--slurm-max-running applies to the Slurm executor"), std::string::npos)
+      << stray.stderr_text;
   EXPECT_EQ(FakeInvocations(bots, "system"), 0);
 }
 

@@ -132,6 +132,15 @@ TEST(TuneEndToEnd, AnUnknownMetricStopsBeforeAnyRunAndHelpStatesTheDefault) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("unknown metric 'p99'"), std::string::npos) << run.stderr_text;
   EXPECT_NE(run.stderr_text.find("tick_to_order"), std::string::npos) << "lists the metrics";
+  lab::ProcessResult stray = lab::RunProcess({Runfile("lab/tune"), "--grid", FakeGrid(), "--bot",
+                                              bots + "/jemalloc/bot", "--slurm-partition", "fast"});
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.stderr_text.find("--slurm-partition applies to the Slurm executor"), std::string::npos)
+      << stray.stderr_text;
+  lab::ProcessResult executor = lab::RunProcess(
+      {Runfile("lab/tune"), "--grid", FakeGrid(), "--bot", bots + "/jemalloc/bot", "--executor", "ssh"});
+  EXPECT_EQ(executor.exit_code, 2);
+  EXPECT_NE(executor.stderr_text.find("unknown executor 'ssh'"), std::string::npos) << executor.stderr_text;
   EXPECT_EQ(FakeInvocations(bots, "jemalloc"), 0);
   lab::ProcessResult help = lab::RunProcess({Runfile("lab/tune"), "--help"});
   EXPECT_EQ(help.exit_code, 0);
