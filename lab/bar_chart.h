@@ -1,6 +1,6 @@
 // Grouped bar charts with error bars (e.g. workloads × allocators, time relative to
-// a baseline with its min–max spread), rendered by gnuplot into a PNG. Written for
-// //bench/seed:report; plot.h keeps the line plots of compare.
+// a baseline with its min–max spread), rendered by gnuplot into a PNG: the seed report's
+// time ratios, tune's ranking. plot.h keeps the line plots.
 //
 // Thread safety: start-up/report code; runs gnuplot as a child process.
 
@@ -25,9 +25,10 @@ struct BarChart {
   std::vector<std::string> categories;   // x axis groups, e.g. workload names
   std::vector<BarSeries> series;         // bars within each group
   std::optional<double> reference_line;  // dashed horizontal line, e.g. 1.0 = baseline
+  bool log_y = false;                    // a logarithmic value axis: set it for every latency chart
 };
 
-// Writes <png_path>.dat and <png_path>.gp next to the image and runs gnuplot.
+// Writes <png_path>.dat and <png_path>.gp (atomically) next to the image and runs gnuplot.
 // Returns an empty string on success, else why the chart could not be made.
 std::string PlotBarChart(const std::string& png_path, const BarChart& chart);
 

@@ -1,5 +1,8 @@
 #include "lab/gnuplot.h"
 
+#include <fmt/format.h>
+
+#include "base/atomic_file.h"
 #include "lab/subprocess.h"
 
 namespace hftbot::lab {
@@ -10,11 +13,23 @@ std::string GnuplotQuote(const std::string& s) {
   return out + "'";
 }
 
-std::string RunGnuplot(const std::string& script_path) {
-  ProcessResult gnuplot = RunProcess({"/usr/bin/gnuplot", script_path});
-  if (gnuplot.exit_code == 0) return "";
-  return "gnuplot failed (exit " + std::to_string(gnuplot.exit_code) + "): " + gnuplot.stderr_text +
-         (gnuplot.exit_code < 0 ? " (install gnuplot-nox; ./bazelw does)" : "");
+std::string RenderPng(const std::string& png_path, int width, int height, const std::string& script,
+                      const std::vector<GnuplotFile>& files) {
+  for (const GnuplotFile& file : files) {
+    std::string problem = WriteFileAtomically(file.path, file.text);
+    if (!problem.empty()) return problem;
+  }
+  const std::string script_path = png_path + ".gp";
+  std::string problem = WriteFileAtomically(
+      script_path, fmt::format("set terminal pngcairo size {},{} noenhanced font 'Sans,10'\nset output {}\n{}\n", width,
+                               height, GnuplotQuote(png_path), script));
+  if (!problem.empty()) return problem;
+  ProcessResult gnuplot = RunProcess({"/usr/bin/gnuplot", script_path}, {{}, {}, {}, 60});
+  if (gnuplot.exit_code != 0) {
+    return fmt::format("gnuplot failed (exit {}): {}{}", gnuplot.exit_code, gnuplot.stderr_text,
+                       gnuplot.exit_code < 0 ? " (install gnuplot-nox; ./bazelw does)" : "");
+  }
+  return "";
 }
 
 }  // namespace hftbot::lab

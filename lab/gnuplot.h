@@ -1,21 +1,29 @@
-// What every plot of the lab shares with gnuplot: quoting a string into a script and
-// running a script file.
+// Rendering a PNG with gnuplot: the script and its data files are written atomically
+// next to the image (so a reader never sees half a plot's data) and gnuplot runs on
+// the script. Shared by the line plots (plot.h) and the bar charts (bar_chart.h).
 //
-// Thread safety: RunGnuplot may be called from any thread (one child per call).
+// Thread safety: any thread; runs gnuplot as a child process.
 
 #ifndef HFTBOT_LAB_GNUPLOT_H_
 #define HFTBOT_LAB_GNUPLOT_H_
 
 #include <string>
+#include <vector>
 
 namespace hftbot::lab {
 
-// s as a gnuplot single-quoted string ('' stands for ').
+struct GnuplotFile {
+  std::string path;
+  std::string text;
+};
+
+// `s` as a gnuplot single-quoted string.
 std::string GnuplotQuote(const std::string& s);
 
-// Runs /usr/bin/gnuplot on script_path. "" on success, else why not (naming the
-// package to install when gnuplot is missing).
-std::string RunGnuplot(const std::string& script_path);
+// Writes `files` and <png_path>.gp (terminal and output lines, then `script`), and runs
+// gnuplot. Returns an empty string on success, else why no image was made.
+std::string RenderPng(const std::string& png_path, int width, int height, const std::string& script,
+                      const std::vector<GnuplotFile>& files);
 
 }  // namespace hftbot::lab
 

@@ -2,42 +2,28 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
-
-#include "lab/subprocess.h"
+#include "lab/gnuplot.h"
 
 namespace hftbot::lab {
 namespace {
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
-}
-
-// Writes one data file per series next to the image and runs gnuplot on `script`.
+// One data file per series next to the image, and the plot command drawing them.
 std::string Render(const std::string& png_path, const std::string& preamble, const std::vector<PlotSeries>& series,
                    const std::string& x_transform) {
+  if (series.empty()) return "nothing to plot";
+  std::vector<GnuplotFile> files;
   std::string plot = "plot ";
   for (size_t i = 0; i < series.size(); ++i) {
-    std::string data_path = png_path + "." + std::to_string(i) + ".dat";
-    std::ofstream data(data_path);
-    for (const auto& [x, y] : series[i].points) data << fmt::format("{:.10g} {:.10g}\n", x, y);
-    plot += fmt::format("{}{} using ({}):2 with lines linewidth 2 title {}", i ? ", " : "", Quote(data_path),
-                        x_transform, Quote(series[i].label));
+    GnuplotFile data{png_path + "." + std::to_string(i) + ".dat", ""};
+    for (const auto& [x, y] : series[i].points) data.text += fmt::format("{:.10g} {:.10g}\n", x, y);
+    if (data.text.empty()) data.text = "NaN NaN\n";  // gnuplot refuses an empty file
+    const int color = series[i].color > 0 ? series[i].color : static_cast<int>(i) + 1;
+    plot += fmt::format("{}{} using ({}):2 with linespoints pointsize 0.6 linewidth 2 linecolor {} dashtype {} title {}",
+                        i ? ", " : "", GnuplotQuote(data.path), x_transform, color, series[i].dash,
+                        GnuplotQuote(series[i].label));
+    files.push_back(std::move(data));
   }
-  std::string script_path = png_path + ".gp";
-  std::ofstream(script_path) << "set terminal pngcairo size 960,560 noenhanced font 'Sans,10'\n"
-                             << "set output " << Quote(png_path) << "\n"
-                             << preamble << plot << "\n";
-  ProcessResult gnuplot = RunProcess({"/usr/bin/gnuplot", script_path});
-  if (gnuplot.exit_code != 0) {
-    return "gnuplot failed (exit " + std::to_string(gnuplot.exit_code) + "): " + gnuplot.stderr_text +
-           (gnuplot.exit_code < 0 ? " (install gnuplot-nox; ./bazelw does)" : "");
-  }
-  return "";
+  return RenderPng(png_path, 960, 560, preamble + plot, files);
 }
 
 }  // namespace
@@ -45,12 +31,44 @@ std::string Render(const std::string& png_path, const std::string& preamble, con
 std::string PlotLatencyPercentiles(const std::string& png_path, const std::string& title,
                                    const std::vector<PlotSeries>& series) {
   std::string preamble = fmt::format(
-      "set title {}\nset logscale x\nset xrange [2:10000]\nset grid\n"
+      "set title {}\nset logscale x\nset logscale y\nset xrange [2:10000]\nset grid\n"
       // gnuplot treats tic labels as format strings: '%%' prints one '%'.
       "set xtics ('50%%' 2, '90%%' 10, '99%%' 100, '99.9%%' 1000, '99.99%%' 10000)\n"
-      "set xlabel 'percentile'\nset ylabel 'latency (us)'\nset key top left\n",
-      Quote(title));
+      "set xlabel 'percentile'\nset ylabel 'latency (us, log scale)'\nset key top left\n",
+      GnuplotQuote(title));
   return Render(png_path, preamble, series, "100.0/(100.0-$1)");
+}
+
+std::string PlotLatencyAgainstRate(const std::string& png_path, const std::string& title,
+                                   const std::vector<PlotSeries>& series, const std::vector<VerticalMarker>& markers,
+                                   const std::optional<HorizontalMarker>& bound) {
+  std::string preamble = fmt::format(
+      "set title {}\nset logscale y\nset grid\nset xlabel 'offered rate (events/s)'\n"
+      "set ylabel 'latency (us, log scale)'\nset key top left\nset format x '%.3s%c'\n",
+      GnuplotQuote(title));
+  for (size_t i = 0; i < markers.size(); ++i) {
+    const int color = markers[i].color > 0 ? markers[i].color : static_cast<int>(i) + 1;
+    preamble += fmt::format(
+        "set arrow from {0:.10g}, graph 0 to {0:.10g}, graph 1 nohead dashtype 3 linewidth 1.5 linecolor {1}\n"
+        "set label {2} at {0:.10g}, graph 0.98 rotate by 90 right textcolor lt {1}\n",
+        markers[i].x, color, GnuplotQuote(markers[i].label));
+  }
+  if (bound) {
+    preamble += fmt::format(
+        "set arrow from graph 0, first {0:.10g} to graph 1, first {0:.10g} nohead dashtype 2 linewidth 1.5 linecolor "
+        "rgb 'red'\nset label {1} at graph 0.01, first {0:.10g} offset 0,0.7 textcolor rgb 'red'\n",
+        bound->y, GnuplotQuote(bound->label));
+  }
+  return Render(png_path, preamble, series, "$1");
+}
+
+std::string PlotLatencyOverTime(const std::string& png_path, const std::string& title,
+                                const std::vector<PlotSeries>& series) {
+  std::string preamble = fmt::format(
+      "set title {}\nset logscale y\nset grid\nset xlabel 'seconds since the replay started'\n"
+      "set ylabel 'latency (us, log scale)'\nset key top left\n",
+      GnuplotQuote(title));
+  return Render(png_path, preamble, series, "$1");
 }
 
 std::string PlotMemoryOverTime(const std::string& png_path, const std::string& title,
@@ -58,7 +76,7 @@ std::string PlotMemoryOverTime(const std::string& png_path, const std::string& t
   std::string preamble = fmt::format(
       "set title {}\nset grid\nset xlabel 'seconds since the replay started'\nset ylabel 'MiB'\n"
       "set key top left\n",
-      Quote(title));
+      GnuplotQuote(title));
   return Render(png_path, preamble, series, "$1");
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 
 #include "lab/gnuplot.h"
 
@@ -19,54 +18,51 @@ std::string PlotLatencyTimeline(const std::string& png_path, const std::string& 
     end_s = std::max(end_s, found->second.back().t_s);
   }
   if (!memory.empty()) end_s = std::max(end_s, memory.back().t_s);
-  const size_t panels = stages.size() + (memory.empty() ? 0 : 1);
+  const int panels = static_cast<int>(stages.size() + (memory.empty() ? 0 : 1));
   if (panels == 0) return "nothing to plot";
 
+  std::vector<GnuplotFile> files;
   std::string script = fmt::format(
-      "set terminal pngcairo size 1100,{} noenhanced font 'Sans,10'\nset output {}\n"
       "set multiplot layout {},1 title {}\nset grid\nset xrange [0:{:.6g}]\nset key outside right top\n"
       "set lmargin 12\nset rmargin 22\n",
-      260 * panels, GnuplotQuote(png_path), panels, GnuplotQuote(title), end_s);
-  for (size_t i = 0; i < stages.size(); ++i) {
-    const std::string data_path = png_path + "." + stages[i] + ".dat";
-    std::ofstream data(data_path);
+      panels, GnuplotQuote(title), end_s);
+  for (const std::string& stage : stages) {
+    GnuplotFile data{png_path + "." + stage + ".dat", ""};
     // An empty interval is a blank line: gnuplot breaks the lines there.
-    for (const IntervalLatency& interval : latency.at(stages[i])) {
-      if (interval.count == 0) {
-        data << "\n";
-        continue;
-      }
-      data << fmt::format("{:.6f} {:.6g} {:.6g} {:.6g} {:.6g}\n", interval.t_s, interval.p50_us, interval.p99_us,
-                          interval.p99_9_us, interval.max_us);
+    for (const IntervalLatency& interval : latency.at(stage)) {
+      data.text += interval.count == 0 ? std::string("\n")
+                                       : fmt::format("{:.6f} {:.6g} {:.6g} {:.6g} {:.6g}\n", interval.t_s,
+                                                     interval.p50_us, interval.p99_us, interval.p99_9_us,
+                                                     interval.max_us);
     }
-    script += fmt::format("set title {}\nset logscale y\nset ylabel 'us (log)'\nunset xlabel\n",
-                          GnuplotQuote(stages[i] + ", per interval"));
-    script += "plot ";
+    script += fmt::format("set title {}\nset logscale y\nset ylabel 'us (log)'\nunset xlabel\nplot ",
+                          GnuplotQuote(stage + ", per interval"));
     const char* names[] = {"p50", "p99", "p99.9", "max"};
     for (int column = 0; column < 4; ++column) {
       script += fmt::format("{}{} using 1:{} with linespoints pointsize 0.4 linewidth 2 title '{}'",
-                            column ? ", " : "", GnuplotQuote(data_path), column + 2, names[column]);
+                            column ? ", " : "", GnuplotQuote(data.path), column + 2, names[column]);
     }
     script += "\n";
+    files.push_back(std::move(data));
   }
   if (!memory.empty()) {
-    const std::string data_path = png_path + ".memory.dat";
-    std::ofstream data(data_path);
+    GnuplotFile data{png_path + ".memory.dat", ""};
     bool resident = false;
     for (const MemoryPoint& point : memory) {
-      data << fmt::format("{:.6f} {:.6g} {:.6g}\n", point.t_s, point.rss_mib,
-                          point.resident_mib < 0 ? 0.0 : point.resident_mib);
+      data.text += fmt::format("{:.6f} {:.6g} {:.6g}\n", point.t_s, point.rss_mib,
+                               point.resident_mib < 0 ? 0.0 : point.resident_mib);
       resident |= point.resident_mib >= 0;
     }
     script += "set title 'memory'\nunset logscale y\nset ylabel 'MiB'\nset xlabel 'seconds since the replay started'\n";
-    script += fmt::format("plot {} using 1:2 with lines linewidth 2 title 'process RSS'", GnuplotQuote(data_path));
-    if (resident) script += fmt::format(", {} using 1:3 with lines linewidth 2 title 'allocator resident'", GnuplotQuote(data_path));
+    script += fmt::format("plot {} using 1:2 with lines linewidth 2 title 'process RSS'", GnuplotQuote(data.path));
+    if (resident) {
+      script += fmt::format(", {} using 1:3 with lines linewidth 2 title 'allocator resident'", GnuplotQuote(data.path));
+    }
     script += "\n";
+    files.push_back(std::move(data));
   }
-  script += "unset multiplot\n";
-  const std::string script_path = png_path + ".gp";
-  std::ofstream(script_path) << script;
-  return RunGnuplot(script_path);
+  script += "unset multiplot";
+  return RenderPng(png_path, 1100, 260 * panels, script, files);
 }
 
 }  // namespace hftbot::lab

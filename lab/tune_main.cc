@@ -1,31 +1,32 @@
 // //lab:tune — rank allocator settings for one tick file.
 //
-// Each grid entry is an environment (MALLOC_CONF, MIMALLOC_*, TCMALLOC_*,
-// GLIBC_TUNABLES / MALLOC_ARENA_MAX). Allocators read these once at start-up, so every
-// run is a fresh bot process; entries are interleaved round-robin over R rounds after
-// a discarded warm-up round. The options each run really had are read back from its
-// report (//alloc:allocator Options()): an entry the allocator ignored or rejected is
-// reported invalid, never ranked. The baseline is the entry with no variables.
+// Each grid entry (lab/tuning_grid.h) is an environment; allocators read it once at
+// start-up, so every run is a fresh bot process: one warm-up round, then R rounds
+// interleaved with a rotating start, through the chosen executor, resumable. The
+// options each run really had are read back from its report: an entry the allocator
+// ignored or rejected is reported invalid, never ranked (lab/tune_report.h). Exit
+// status: 0; 1 when a run failed, digests differ or an output could not be written; 2
+// for bad options or a grid for another allocator.
 
 #include <fmt/format.h>
 
-#include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cmath>
-#include <ctime>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "base/paths.h"
-#include "lab/output_dir.h"
-#include "lab/significance.h"
-#include "lab/subprocess.h"
-#include "base/toml.h"
 #include "base/version.h"
+#include "lab/bar_chart.h"
+#include "lab/bot_binaries.h"
+#include "lab/campaign.h"
+#include "lab/lab_document.h"
+#include "lab/metric.h"
+#include "lab/noise_file.h"
+#include "lab/replay_mode.h"
+#include "lab/run_plan.h"
+#include "lab/tool_session.h"
+#include "lab/tune_report.h"
+#include "lab/tuning_grid.h"
 
 extern char** environ;
 
@@ -34,229 +35,165 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kTuningPrefixes[] = {"MALLOC_CONF", "MIMALLOC_", "TCMALLOC_", "GLIBC_TUNABLES", "MALLOC_ARENA_MAX"};
-
-struct Entry {
-  std::string name;
-  std::vector<std::pair<std::string, std::string>> env;
-  std::vector<double> values;
-  std::vector<std::string> problems;
-  std::string digest;
+struct TuneOptions {
+  SharedOptions shared;
+  std::string grid_path;
+  std::string metric;  // empty: the mode's default
+  int runs = 6;
+  std::string noise_file;
+  std::string bot;
+  TuningGrid grid;
+  json noise;
 };
 
-bool IsTuningVariable(const std::string& name) {
-  for (const char* prefix : kTuningPrefixes) {
-    if (name.rfind(prefix, 0) == 0) return true;
-  }
-  return false;
+std::unique_ptr<CLI::App> MakeApp(TuneOptions& o) {
+  auto app = std::make_unique<CLI::App>(
+      "hftbot tune: rank allocator settings (MALLOC_CONF, MIMALLOC_*, TCMALLOC_*, GLIBC_TUNABLES)");
+  app->add_option("--grid", o.grid_path, "grid file (config/tuning/<allocator>.toml)")->required();
+  app->add_option("--runs", o.runs, "measured rounds per entry (default 6: the fewest with which up to 23 entries can "
+                                    "reach a verdict after Holm)")
+      ->check(CLI::Range(1, 1000));
+  app->add_option("--metric", o.metric,
+                  "what to rank by. Default: engine_service.p99 when the bot runs at max speed (its end-to-end "
+                  "latency is then queueing), tick_to_order.p99 when it is paced (--rate N or --speed F). Any of: " +
+                      MetricNamesHelp());
+  AddNoiseOption(*app, &o.noise_file);
+  app->add_option("--bot", o.bot, "run this bot binary instead of the one built with tune");
+  AddSharedOptions(*app, o.shared);
+  app->footer("Any other option is passed to every bot run, e.g. --rate 100000.");
+  return app;
 }
 
-[[noreturn]] void GridError(const std::string& where, const std::string& reason) {
-  throw std::runtime_error(where + ": " + reason);
-}
-
-std::vector<Entry> LoadGrid(const std::string& path, std::string& allocator) {
-  toml::table grid;
-  try {
-    grid = toml::parse_file(path);
-  } catch (const toml::parse_error& error) {
-    GridError(path + ":" + std::to_string(error.source().begin.line), std::string(error.description()));
+std::string Validate(TuneOptions& o, const char* argv0) {
+  std::string error;
+  if (!o.metric.empty() && !ParseMetrics({o.metric}, &error)) return error;
+  std::string path = ResolveUserPath(o.grid_path);
+  if (!std::filesystem::exists(path)) path = ResolveBundledFile(o.grid_path, argv0);
+  std::optional<TuningGrid> grid = LoadGrid(path, &error);
+  if (!grid) return error;
+  o.grid = *grid;
+  const std::string reserved = ReservedBotOption(o.shared.bot_options, {"--report-json"});
+  if (!reserved.empty()) return reserved + " is set by tune for every run";
+  if (!o.noise_file.empty()) {
+    std::optional<json> noise = LoadNoiseFile(o.noise_file, o.shared.ticks, o.shared.bot_options, &error);
+    if (!noise) return error;
+    o.noise = *noise;
   }
-  for (const auto& [key, node] : grid) {
-    if (key != "allocator" && key != "entry") GridError(path + ": " + std::string(key.str()), "unknown key");
-  }
-  allocator = grid["allocator"].value_or(std::string());
-  if (allocator.empty()) GridError(path + ": allocator", "missing (system, jemalloc, mimalloc or tcmalloc)");
-  const toml::array* entries = grid["entry"].as_array();
-  if (entries == nullptr || entries->empty()) GridError(path + ": entry", "no [[entry]] tables");
-  std::vector<Entry> out;
-  bool has_baseline = false;
-  for (size_t i = 0; i < entries->size(); ++i) {
-    std::string where = fmt::format("{}: entry[{}]", path, i);
-    const toml::table* table = entries->at(i).as_table();
-    if (table == nullptr) GridError(where, "expected a table");
-    Entry entry;
-    for (const auto& [key, node] : *table) {
-      std::string k(key.str());
-      if (k == "name") {
-        entry.name = node.value_or(std::string());
-      } else if (k == "env") {
-        const toml::table* env = node.as_table();
-        if (env == nullptr) GridError(where + ".env", "expected a table of VARIABLE = \"value\"");
-        for (const auto& [var, value] : *env) {
-          std::string name(var.str());
-          if (!IsTuningVariable(name)) GridError(where + ".env." + name, "not an allocator tuning variable");
-          auto text = value.value<std::string>();
-          if (!text) GridError(where + ".env." + name, "expected a string");
-          entry.env.emplace_back(name, *text);
-        }
-      } else {
-        GridError(where + "." + k, "unknown key (name, env)");
-      }
-    }
-    if (entry.name.empty()) GridError(where + ".name", "missing");
-    has_baseline |= entry.env.empty();
-    out.push_back(entry);
-  }
-  if (!has_baseline) out.insert(out.begin(), Entry{"default", {}, {}, {}, ""});
-  std::stable_partition(out.begin(), out.end(), [](const Entry& e) { return e.env.empty(); });
-  return out;
-}
-
-// "tick_to_order.p99_9" -> latency_ns.tick_to_order.p99_9; "throughput"; "peak_rss".
-double MetricOf(const json& report, const std::string& metric) {
-  if (metric == "throughput") return report["throughput_ticks_per_s"].get<double>();
-  if (metric == "peak_rss") return report["memory"]["peak_rss_bytes"].get<double>();
-  auto dot = metric.find('.');
-  return report["latency_ns"][metric.substr(0, dot)][metric.substr(dot + 1)].get<double>();
-}
-
-std::string ExportLine(const Entry& entry) {
-  if (entry.env.empty()) return "(no variables: the allocator's defaults)";
-  std::string line = "export";
-  for (const auto& [name, value] : entry.env) line += " " + name + "='" + value + "'";
-  return line;
+  return "";
 }
 
 int TuneMain(int argc, char** argv) {
-  CLI::App app{"hftbot tune: rank allocator settings (MALLOC_CONF, MIMALLOC_*, TCMALLOC_*, GLIBC_TUNABLES)"};
-  std::string grid_path, ticks, metric = "tick_to_order.p99_9", out_dir;
-  int runs = 5;
-  app.add_option("--grid", grid_path, "grid file (config/tuning/<allocator>.toml)")->required();
-  app.add_option("--ticks", ticks, "tick file (default: the bundled sample)");
-  app.add_option("--runs", runs, "measured rounds per entry (default 5)")->check(CLI::Range(1, 1000));
-  app.add_option("--metric", metric,
-                 "what to rank by: <stage>.<p50|p90|p99|p99_9|p99_99|max|mean>, throughput or peak_rss");
-  app.add_option("--out", out_dir, "output folder (default: hftbot-out/tune-<time> where you ran the command)");
-  app.allow_extras();
-  app.footer("Any other option is passed to every bot run, e.g. --rate 100000.");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error);
-  }
-  std::vector<std::string> extras = app.remaining();
-  const bool higher_is_better = metric == "throughput";
-
-  std::string resolved_grid = ResolveUserPath(grid_path);
-  if (!std::filesystem::exists(resolved_grid)) resolved_grid = ResolveBundledFile(grid_path, argv[0]);
-  std::string allocator;
-  std::vector<Entry> entries;
-  try {
-    entries = LoadGrid(resolved_grid, allocator);
-  } catch (const std::exception& error) {
-    std::cerr << "tune: error: " << error.what() << "\n";
+  TuneOptions o;
+  Session session;
+  SessionSetup setup{"tune", [&] { return MakeApp(o); }, [&] { return Validate(o, argv[0]); }};
+  if (std::optional<int> status = StartSession(setup, argc, argv, o.shared, &session)) return *status;
+  std::string error;
+  std::optional<BotBinaries> binaries = FindBot(o.bot, argv[0], &error);
+  if (!binaries) {
+    std::cerr << "tune: error: " << error << "\n";
     return 2;
   }
-  out_dir = out_dir.empty() ? lab::DefaultOutputDir("tune") : ResolveUserPath(out_dir);
-  std::filesystem::create_directories(out_dir);
-  if (!ticks.empty()) ticks = std::filesystem::absolute(ResolveUserPath(ticks)).string();
-  std::string bot = ResolveBundledFile("bot/bot", argv[0]);
-  std::filesystem::path runfiles = std::filesystem::absolute(bot).parent_path().parent_path().parent_path();
 
   // The user's own tuning variables would leak into every entry: clear them.
   std::vector<std::string> unset = {"BUILD_WORKING_DIRECTORY"};
   for (char** e = environ; *e != nullptr; ++e) {
-    std::string name = std::string(*e).substr(0, std::string(*e).find('='));
+    const std::string name = std::string(*e).substr(0, std::string(*e).find('='));
     if (IsTuningVariable(name)) unset.push_back(name);
   }
+  std::vector<Arm> arms;
+  std::map<std::string, size_t> entry_of;  // arm id -> entry index
+  for (size_t i = 0; i < o.grid.entries.size(); ++i) {
+    const GridEntry& entry = o.grid.entries[i];
+    Arm arm{EntryId(entry, i), entry.name, {binaries->bots["bot"], "--no-progress"}, {}};
+    if (!o.shared.ticks.empty()) arm.argv.insert(arm.argv.end(), {"--ticks", o.shared.ticks});
+    arm.argv.insert(arm.argv.end(), o.shared.bot_options.begin(), o.shared.bot_options.end());
+    for (const auto& [name, value] : entry.env) arm.env.push_back(name + "=" + value);
+    entry_of[arm.id] = i;
+    arms.push_back(arm);
+  }
+  // The warm-up tells which allocator the bot runs, the mode, and so the default metric.
+  std::optional<Metric> metric;
+  json first_report;
+  bool usage_error = false;  // the grid or the metric does not fit this bot: exit 2
+  auto check_warm_up = [&](const std::vector<RunRecord>& warm_up) -> std::string {
+    for (const RunRecord& record : warm_up) {
+      if (record.ok() && first_report.is_null()) first_report = record.report;
+    }
+    const std::string reported = first_report["allocator"]["name"];
+    usage_error = true;
+    if (reported != o.grid.allocator) {
+      return fmt::format("the grid is for {} but this bot runs {}; run with --//alloc={}", o.grid.allocator, reported,
+                         o.grid.allocator);
+    }
+    const ReplayMode mode = ModeOf(first_report);
+    metric = *FindMetric(o.metric.empty() ? DefaultLatencyMetric(mode.paced) : o.metric);
+    if (!MetricValue(first_report, *metric)) {
+      return fmt::format("this bot's reports have no {} ({}); choose another with --metric: {}", metric->name,
+                         mode.description, MetricNamesHelp());
+    }
+    usage_error = false;
+    return "";
+  };
+  RoundsSetup setup_rounds{{session.out_dir, 0, 0, 0, {"RUNFILES_DIR=" + binaries->runfiles_dir}, unset},
+                           o.runs, o.shared.timeout, nullptr, check_warm_up};
+  Rounds rounds = RunRounds(*session.executor, arms, setup_rounds, "tune", std::cerr);
+  if (!rounds.stopped.empty()) {
+    std::cerr << "tune: " << rounds.stopped << "\n";
+    return usage_error ? 2 : 1;
+  }
+  RequireAllocator(rounds.measured, [&](const RunSpec&) { return o.grid.allocator; });
+  const std::vector<RunRecord>& measured = rounds.measured;
 
+  TuneInput input{o.grid.allocator, *metric, {}, o.shared.rules,
+                  NoiseOf(o.noise, first_report["run"].value("profile", "naive"), metric->name)};
+  for (const GridEntry& entry : o.grid.entries) input.entries.push_back({entry, {}});
   json runs_json = json::array();
-  for (int round = 0; round <= runs; ++round) {
-    for (size_t k = 0; k < entries.size(); ++k) {
-      Entry& entry = entries[(k + static_cast<size_t>(round)) % entries.size()];
-      std::string report_path = fmt::format("{}/run-{}-r{}.json", out_dir, &entry - entries.data(), round);
-      std::vector<std::string> args = {bot, "--no-progress", "--report-json", report_path};
-      if (!ticks.empty()) args.insert(args.end(), {"--ticks", ticks});
-      args.insert(args.end(), extras.begin(), extras.end());
-      std::vector<std::string> env = {"RUNFILES_DIR=" + runfiles.string()};
-      for (const auto& [name, value] : entry.env) env.push_back(name + "=" + value);
-      std::cerr << fmt::format("tune: {} round {}{}\n", entry.name, round, round == 0 ? " (warm-up)" : "");
-      ProcessResult process = RunProcess(args, {env, unset, {}, 0});
-      if (process.exit_code != 0) {
-        std::cerr << fmt::format("tune: run of '{}' failed (exit {}):\n{}", entry.name, process.exit_code,
-                                 process.stderr_text);
-        return 1;
-      }
-      json report = json::parse(std::ifstream(report_path));
-      if (report["allocator"]["name"] != allocator) {
-        std::cerr << fmt::format("tune: the grid is for {} but this bot runs {}; run with --//alloc={}\n", allocator,
-                                 report["allocator"]["name"].get<std::string>(), allocator);
-        return 2;
-      }
-      entry.problems = report["allocator"]["problems"].get<std::vector<std::string>>();
-      if (entry.digest.empty()) entry.digest = report["digest"];
-      if (report["digest"] != entry.digest) {
-        std::cerr << "tune: DIGEST MISMATCH within entry '" << entry.name << "': results must not depend on tuning\n";
-        return 1;
-      }
-      if (round == 0) continue;
-      entry.values.push_back(MetricOf(report, metric));
-      runs_json.push_back({{"entry", entry.name}, {"round", round}, {"report", report}});
-    }
+  for (const RunRecord& record : measured) {
+    if (!record.ok()) continue;
+    TunedEntry& entry = input.entries[entry_of[ArmIdOf(record.spec)]];
+    entry.runs.push_back({record.report, record.spec.out_dir, record.spec.round});
+    runs_json.push_back({{"entry", entry.entry.name}, {"round", record.spec.round}, {"report", record.report}});
   }
+  const json analysis = AnalyseTune(input);
 
-  const Entry& baseline = entries.front();
-  std::vector<const Entry*> ranked;
-  for (const Entry& entry : entries) {
-    if (entry.problems.empty()) ranked.push_back(&entry);
-  }
-  std::sort(ranked.begin(), ranked.end(), [&](const Entry* a, const Entry* b) {
-    double ma = SpreadOf(a->values).median, mb = SpreadOf(b->values).median;
-    return higher_is_better ? ma > mb : ma < mb;
-  });
-  bool digests_agree = true;
-  for (const Entry& entry : entries) digests_agree &= entry.digest == baseline.digest;
+  const std::vector<std::string> failures = FailureLines(rounds.All());
+  const CampaignCounts counts = CountsOf(rounds.All());
 
-  double scale = metric == "throughput" ? 1.0 : (metric == "peak_rss" ? 1048576.0 : 1000.0);
-  std::string unit = metric == "throughput" ? "ticks/s" : (metric == "peak_rss" ? "MiB" : "us");
-  std::ostringstream md;
-  md << fmt::format("# hftbot tune: {} on {}\n\nranked by `{}` ({}), {} rounds (+1 warm-up), grid `{}`\n\n", allocator,
-                    ticks.empty() ? "the bundled sample" : ticks, metric, higher_is_better ? "higher is better" : "lower is better",
-                    runs, grid_path);
-  md << fmt::format("| rank | entry | environment | {} median [min–max] ({}) | vs {} |\n|---|---|---|---|---|\n", metric,
-                    unit, baseline.name);
-  json table = json::array();
-  int rank = 0;
-  for (const Entry* entry : ranked) {
-    Spread s = SpreadOf(entry->values);
-    std::string verdict = entry == &baseline ? "baseline" : Compare(entry->values, baseline.values).verdict;
-    md << fmt::format("| {} | {} | `{}` | {:.2f} [{:.2f}–{:.2f}] | {} |\n", ++rank, entry->name, ExportLine(*entry),
-                      s.median / scale, s.min / scale, s.max / scale, verdict);
-    table.push_back({{"rank", rank}, {"entry", entry->name}, {"median", s.median}, {"min", s.min}, {"max", s.max},
-                     {"runs", entry->values}, {"verdict", verdict}});
+  BarChart chart;
+  chart.title = fmt::format("tune {}: {} per entry (median, min-max over the runs)", o.grid.allocator, metric->name);
+  chart.y_label = metric->label;
+  chart.log_y = metric->latency;
+  BarSeries bars{metric->name, {}, {}, {}};
+  for (const json& row : analysis["ranked"]) {
+    chart.categories.push_back(row["entry"]);
+    bars.values.push_back(row["median"].get<double>() / metric->scale);
+    bars.low.push_back(row["min"].get<double>() / metric->scale);
+    bars.high.push_back(row["max"].get<double>() / metric->scale);
   }
-  json invalid = json::array();
-  for (const Entry& entry : entries) {
-    if (entry.problems.empty()) continue;
-    md << fmt::format("| — | {} | `{}` | INVALID: {} | not ranked |\n", entry.name, ExportLine(entry),
-                      fmt::join(entry.problems, "; "));
-    invalid.push_back({{"entry", entry.name}, {"problems", entry.problems}});
-  }
-  std::string winner_line;
-  if (!ranked.empty()) {
-    const Entry& winner = *ranked.front();
-    if (&winner == &baseline) {
-      winner_line = fmt::format("winner: {} — no entry beats the defaults on {}", baseline.name, metric);
-    } else {
-      Comparison c = Compare(winner.values, baseline.values);
-      winner_line = fmt::format("winner: {} — {} vs {}{}\n  {}", winner.name, c.verdict, baseline.name,
-                                c.significant ? "" : " (not significant: keep the defaults unless other runs agree)",
-                                ExportLine(winner));
-    }
-  }
-  md << "\n" << winner_line << "\n";
-  if (!digests_agree) md << "\nWARNING: entries produced different digests — tuning changed results.\n";
-  json out = {{"hftbot_version", kHftbotVersion}, {"allocator", allocator}, {"metric", metric}, {"rounds", runs},
-              {"grid", grid_path},   {"ranked", table},       {"invalid", invalid}, {"winner", winner_line},
-              {"digests_agree", digests_agree}, {"runs", runs_json}};
-  std::ofstream(out_dir + "/tune.json") << out.dump(2) << "\n";
-  std::ofstream(out_dir + "/tune.md") << md.str();
-  std::cout << md.str() << "\nwritten: " << out_dir << "/tune.md, tune.json\n";
-  return digests_agree ? 0 : 1;
+  chart.series.push_back(bars);
+  const std::string chart_problem = PlotBarChart(session.out_dir + "/tune.png", chart);
+
+  std::string md = fmt::format("# hftbot tune: {} on {}\n\nrounds: {} (+1 warm-up); grid `{}`; bot options: `{}`; "
+                               "executor: {}\n\n{}\n\n",
+                               o.grid.allocator, o.shared.ticks.empty() ? "the bundled sample" : o.shared.ticks, o.runs,
+                               o.grid_path, fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(counts));
+  md += TuneMarkdown(analysis);
+  md += chart_problem.empty() ? "\n![tune](tune.png)\n" : "\n- chart left out: " + chart_problem + "\n";
+  md += "\n" + FailedRunsSection(failures) + VerdictRulesSection(o.shared.rules);
+  json out = {{"hftbot_version", kHftbotVersion}, {"allocator", o.grid.allocator}, {"metric", metric->name},
+              {"rounds", o.runs}, {"grid", o.grid_path}, {"bot_options", o.shared.bot_options},
+              {"ranked", analysis["ranked"]}, {"invalid", analysis["invalid"]},
+              {"winner", analysis["recommendation"]["text"]}, {"analysis", analysis},
+              {"digests_agree", analysis["digests_agree"]}, {"failures", failures}, {"runs", runs_json}};
+  return FinishSession("tune", session,
+                       {{{"tune.json", out.dump(2) + "\n"}, {"tune.md", md}}, md,
+                        chart_problem.empty() ? std::vector<std::string>{"tune.png"} : std::vector<std::string>{},
+                        analysis["digests_agree"].get<bool>(), failures.size()});
 }
 
 }  // namespace
 }  // namespace hftbot::lab
 
-int main(int argc, char** argv) { return hftbot::lab::TuneMain(argc, argv); }
+int main(int argc, char** argv) {
+  return hftbot::lab::RunTool("tune", [&] { return hftbot::lab::TuneMain(argc, argv); });
+}

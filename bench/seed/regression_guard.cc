@@ -57,6 +57,7 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
   RequireReport(run, "the run");
   GuardResult result;
   const bool quick_run = run.value("meta", json::object()).value("quick", false);
+  result.informational = quick_run;
   const bool quick_baseline = baseline.value("meta", json::object()).value("quick", false);
   if (quick_run != quick_baseline) {
     // A quick run times one cold iteration per case; a full run the mean of many warm ones.
@@ -111,9 +112,11 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
                       std::nullopt};
       if (std::abs(finding.change_pct) <= finding.threshold_pct) continue;
       bool confirmed = true;
-      if (now.size() >= 4 && before.size() >= 4) {  // below 4 + 4, p never reaches 0.05
+      if (lab::MinimumPValue(now.size(), before.size()) < options.alpha) {
         finding.p_value = lab::MannWhitneyPValue(now, before);
         confirmed = *finding.p_value < options.alpha;
+      } else {
+        finding.too_few_runs = true;
       }
       if (!confirmed) continue;
       (finding.change_pct > 0 ? result.regressions : result.improvements).push_back(finding);
@@ -151,6 +154,10 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
 
 std::string FormatGuard(const GuardResult& result) {
   std::string out;
+  if (result.informational) {
+    out += "guard: --quick run: one cold iteration per repetition, too few runs to tell; the lines below are "
+           "informational, not regressions\n";
+  }
   auto line = [&out](const char* kind, const Finding& f) {
     const bool rss = f.subject.find("peak RSS") != std::string::npos;
     out += fmt::format(
@@ -159,7 +166,8 @@ std::string FormatGuard(const GuardResult& result) {
         rss ? fmt::format("{:.1f} MiB", f.baseline / 1048576)
             : fmt::format("{:.0f} ns", f.baseline),
         rss ? fmt::format("{:.1f} MiB", f.current / 1048576) : fmt::format("{:.0f} ns", f.current),
-        f.change_pct, f.threshold_pct, f.p_value ? fmt::format(", p={:.3f}", *f.p_value) : "");
+        f.change_pct, f.threshold_pct,
+        f.p_value ? fmt::format(", p={:.3f}", *f.p_value) : (f.too_few_runs ? ", too few runs to tell" : ""));
   };
   for (const Finding& f : result.regressions) line("REGRESSION ", f);
   for (const Finding& f : result.improvements) line("improvement", f);
@@ -181,6 +189,7 @@ json HistoryEntry(const json& run, const GuardResult& result) {
                 {"git_commit", meta.value("git_commit", "")},
                 {"host", meta.value("host", "")},
                 {"quick", meta.value("quick", false)},
+                {"informational", result.informational},
                 {"repetitions", meta.value("repetitions", 0)},
                 {"compared", result.compared},
                 {"drift", result.drift},

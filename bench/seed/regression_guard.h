@@ -14,9 +14,12 @@
 // case and allocator, a noise threshold derived from the repetitions:
 //   threshold = max(floor_pct, spread(baseline), spread(run)),
 //   spread    = (max - min) / median of that report's repetitions, in percent.
-// A slower median beyond the threshold is a regression when both sides have at
-// least 4 repetitions (fewer can never reach p < 0.05) and the exact Mann-Whitney
-// test agrees (p < alpha); with fewer (quick runs) the threshold alone decides.
+// A slower median beyond the threshold is a regression when the Mann-Whitney test
+// agrees (p < alpha); when the repetitions are too few for any p below alpha
+// (lab/significance.h MinimumPValue; 3 against 3 in a quick run) the threshold alone
+// decides and the finding is marked "too few runs to tell". A --quick run's findings
+// are informational: one cold iteration per repetition, listed, never a verdict (and
+// never a failure under --fail-on-regression).
 // Faster beyond it, likewise, is an improvement. Control cases are not judged. Times
 // only compare on the machine that made the baseline, and only between two --quick
 // reports or two full ones (a quick run times one cold iteration): otherwise nothing is
@@ -49,6 +52,7 @@ struct Finding {
   double change_pct = 0;     // (current - baseline) / baseline * 100
   double threshold_pct = 0;  // the noise threshold it was held to
   std::optional<double> p_value;
+  bool too_few_runs = false;  // the test could not have confirmed it: threshold only
 };
 
 struct GuardResult {
@@ -60,6 +64,7 @@ struct GuardResult {
   int control_pairs = 0;  // CPU-time control case × allocator pairs behind `drift`
   int wall_control_pairs = 0;
   std::vector<std::string> notes;  // e.g. cases only one report has
+  bool informational = false;      // a --quick run: findings are listed, not verdicts
 };
 
 // REQUIRES: both are BuildReport results (schema hftbot-seed-report/1); throws

@@ -112,6 +112,27 @@ TEST(RegressionGuardTest, AQuickRunIsNotComparedWithAFullBaseline) {
   EXPECT_NE(result.notes[0].find("not compared"), std::string::npos);
 }
 
+TEST(RegressionGuardTest, AQuickRunAgainstAQuickBaselineIsInformational) {
+  json baseline = Report({100, 100.5, 101});
+  json quick = Report({130, 131, 132});
+  baseline["meta"]["quick"] = quick["meta"]["quick"] = true;
+  const GuardResult result = CompareToBaseline(baseline, quick);
+  EXPECT_TRUE(result.informational);
+  ASSERT_EQ(result.regressions.size(), 1u);
+  // 3 against 3 can never give p < 0.05: the threshold alone listed it, and says so.
+  EXPECT_TRUE(result.regressions[0].too_few_runs);
+  EXPECT_FALSE(result.regressions[0].p_value.has_value());
+  const std::string text = FormatGuard(result);
+  EXPECT_EQ(text.rfind("guard: --quick run: one cold iteration per repetition, too few runs to tell; the lines below "
+                       "are informational",
+                       0),
+            0u)
+      << text;
+  EXPECT_NE(text.find("too few runs to tell)"), std::string::npos) << text;
+  EXPECT_TRUE(HistoryEntry(quick, result)["informational"].get<bool>());
+  EXPECT_FALSE(CompareToBaseline(Report({100, 100.5, 101}), Report({130, 131, 132})).informational);
+}
+
 TEST(RegressionGuardTest, RejectsWhatIsNotASeedReport) {
   EXPECT_THROW(CompareToBaseline(json::object(), Report({1})), std::invalid_argument);
 }

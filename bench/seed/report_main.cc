@@ -224,9 +224,13 @@ int ReportMain(int argc, char** argv) {
   ReportOptions options;
   options.fragmentation_warn_pct = frag_warn_pct;
   const json report = BuildReport(ordered, meta, options);
-  std::ofstream(out_dir + "/seed.json") << report.dump(2) << "\n";
   const std::string markdown = RenderMarkdown(report);
-  std::ofstream(out_dir + "/seed.md") << markdown;
+  const std::string write_problem =
+      lab::WriteOutputFiles(out_dir, {{"seed.json", report.dump(2) + "\n"}, {"seed.md", markdown}});
+  if (!write_problem.empty()) {
+    std::cerr << "report: error: " << write_problem << "\n";
+    return 1;
+  }
 
   lab::BarChart chart;
   chart.title = fmt::format(
@@ -276,7 +280,7 @@ int ReportMain(int argc, char** argv) {
       }
       std::ofstream(history, std::ios::app) << HistoryEntry(report, guard).dump() << "\n";
       std::cout << "appended to " << history << "\n";
-      if (fail_on_regression && !guard.regressions.empty() && status == 0) status = 3;
+      if (fail_on_regression && !guard.informational && !guard.regressions.empty() && status == 0) status = 3;
     } catch (const std::exception& error) {
       std::cerr << "report: guard skipped: " << error.what() << "\n";
     }

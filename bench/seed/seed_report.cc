@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "lab/significance.h"
+#include "lab/verdict.h"
 
 namespace hftbot::seed {
 namespace {
@@ -65,17 +66,36 @@ bool Ranked(const std::string& case_name) {
 
 std::string Mib(double bytes) { return fmt::format("{:.0f} MiB", bytes / 1048576.0); }
 
-struct Verdict {
-  std::string allocator;
+struct Pick {
+  std::string allocator;  // empty: too few runs to tell
   std::string reason;
 };
 
-// The rule for a recommendation, per workload and overall: the allocator with the
-// lowest geometric-mean time ratio wins if it is below 1, faster than system beyond
-// noise (Mann-Whitney, p < alpha) in at least half of the cases and in more cases
-// than it is slower; otherwise system stays. A memory caveat is added when its peak
-// RSS exceeds the lowest by more than rss_caveat_factor.
-Verdict Recommend(const json& per_allocator, const std::vector<std::string>& names,
+lab::VerdictRules RulesOf(const ReportOptions& options) {
+  lab::VerdictRules rules;
+  rules.alpha = options.alpha;
+  rules.min_effect_pct = options.min_effect_pct;
+  return rules;
+}
+
+// The shared rule (lab/verdict.h) on one case: times, lower is better.
+lab::Verdict JudgeTimes(const std::vector<double>& times, const std::vector<double>& base,
+                        const ReportOptions& options) {
+  return lab::Judge({times, base, lab::Direction::kLowerIsBetter, 0}, RulesOf(options));
+}
+
+bool Differs(const lab::Verdict& v) {
+  return v.word == lab::Word::kBetter || v.word == lab::Word::kWorse;
+}
+
+// The rule for a recommendation, per workload and overall: when no allocator's
+// repetitions could show a difference in any case ("too few runs to tell", e.g. the 3
+// repetitions of --quick), nothing is picked, not even system. Otherwise the allocator
+// with the lowest geometric-mean time ratio wins if it is below 1, faster than system
+// beyond noise (lab/verdict.h: p < alpha and at least min_effect_pct) in at least half
+// of the cases and in more cases than it is slower; otherwise system stays. A memory
+// caveat is added when its peak RSS exceeds the lowest by more than rss_caveat_factor.
+Pick Recommend(const json& per_allocator, const std::vector<std::string>& names,
                   const ReportOptions& options, const char* scope) {
   std::string best;
   double best_ratio = std::numeric_limits<double>::infinity();
@@ -93,11 +113,22 @@ Verdict Recommend(const json& per_allocator, const std::vector<std::string>& nam
     }
   }
   if (best.empty()) return {kBaseline, "no measurements"};
+  int judged = 0, too_few = 0;
+  for (const std::string& name : names) {
+    if (name == kBaseline) continue;
+    judged += per_allocator[name]["cases"].get<int>();
+    too_few += per_allocator[name].value("too_few_runs", 0);
+  }
+  if (judged > 0 && too_few == judged) {
+    return {"", fmt::format("too few runs to tell on {}: these repetitions can never show a difference beyond "
+                            "noise (at least {} per allocator are needed)",
+                            scope, lab::RunsNeeded(1, RulesOf(options)))};
+  }
   const json& b = per_allocator[best];
   const int cases = b["cases"].get<int>();
   const int faster = b["faster_beyond_noise"].get<int>();
   const int slower = b["slower_beyond_noise"].get<int>();
-  Verdict verdict;
+  Pick verdict;
   if (best == kBaseline) {
     verdict = {kBaseline, fmt::format("no allocator beats system on {}", scope)};
   } else if (best_ratio < 1 && faster > slower && 2 * faster >= cases) {
@@ -198,6 +229,7 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
   report["schema"] = "hftbot-seed-report/1";
   report["meta"] = meta;
   report["options"] = {{"alpha", options.alpha},
+                       {"min_effect_pct", options.min_effect_pct},
                        {"fragmentation_warn_pct", options.fragmentation_warn_pct},
                        {"rss_caveat_factor", options.rss_caveat_factor},
                        {"rss_caveat_min_bytes", options.rss_caveat_min_bytes}};
@@ -241,10 +273,11 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
         cell["ratio_min"] = s.min / base_median;
         cell["ratio_max"] = s.max / base_median;
         if (a.name != kBaseline) {
-          const lab::Comparison cmp = lab::Compare(c->times_ns, base->times_ns, options.alpha);
-          cell["p_value"] = cmp.p_value;
-          cell["significant"] = cmp.significant;
-          cell["verdict"] = cmp.verdict;
+          const lab::Verdict v = JudgeTimes(c->times_ns, base->times_ns, options);
+          cell["p_value"] = v.p_value;
+          cell["significant"] = Differs(v);
+          cell["word"] = lab::WordText(v.word);
+          cell["verdict"] = lab::FormatVerdict(v);
         }
       }
       json counters = json::object();
@@ -261,7 +294,7 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
   json workloads = json::array();
   json overall_per = json::object();
   std::map<std::string, std::vector<double>> overall_ratios, overall_min, overall_max;
-  std::map<std::string, int> overall_faster, overall_slower, overall_cases;
+  std::map<std::string, int> overall_faster, overall_slower, overall_cases, overall_too_few;
   std::map<std::string, double> overall_rss;
   for (const std::string& workload : Workloads()) {
     json row = {{"workload", workload}};
@@ -269,7 +302,7 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
     bool any = false;
     for (const std::string& name : names) {
       std::vector<double> ratios, mins, maxs;
-      int faster = 0, slower = 0, counted = 0;
+      int faster = 0, slower = 0, counted = 0, too_few = 0;
       std::optional<double> rss;
       bool complete = true;
       for (const json& c : cases) {
@@ -287,6 +320,7 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
         maxs.push_back(cell["ratio_max"].get<double>());
         ++counted;
         if (cell.value("significant", false)) (cell["ratio"].get<double>() < 1 ? faster : slower)++;
+        if (cell.value("word", "") == lab::WordText(lab::Word::kTooFewRuns)) ++too_few;
       }
       if (ratios.empty() || !complete) {
         per[name] = {{"ratio", nullptr},
@@ -300,18 +334,19 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
       per[name] = {{"ratio", GeoMean(ratios)},      {"ratio_min", GeoMean(mins)},
                    {"ratio_max", GeoMean(maxs)},    {"cases", counted},
                    {"faster_beyond_noise", faster}, {"slower_beyond_noise", slower},
-                   {"peak_rss_bytes", OrNull(rss)}};
+                   {"too_few_runs", too_few},       {"peak_rss_bytes", OrNull(rss)}};
       overall_ratios[name].push_back(GeoMean(ratios));
       overall_min[name].push_back(GeoMean(mins));
       overall_max[name].push_back(GeoMean(maxs));
       overall_faster[name] += faster;
       overall_slower[name] += slower;
       overall_cases[name] += counted;
+      overall_too_few[name] += too_few;
       if (rss) overall_rss[name] = std::max(overall_rss[name], *rss);
     }
     if (!any) continue;
     row["allocators"] = per;
-    const Verdict verdict = Recommend(per, names, options, workload.c_str());
+    const Pick verdict = Recommend(per, names, options, workload.c_str());
     row["recommendation"] = {{"allocator", verdict.allocator}, {"reason", verdict.reason}};
     workloads.push_back(row);
   }
@@ -335,10 +370,11 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
         {"cases", overall_cases[name]},
         {"faster_beyond_noise", overall_faster[name]},
         {"slower_beyond_noise", overall_slower[name]},
+        {"too_few_runs", overall_too_few[name]},
         {"workloads_recommended", wins},
         {"peak_rss_bytes", overall_rss.count(name) ? json(overall_rss[name]) : json(nullptr)}};
   }
-  const Verdict overall = Recommend(overall_per, names, options, "the suite as a whole");
+  const Pick overall = Recommend(overall_per, names, options, "the suite as a whole");
   report["overall"] = {
       {"allocators", overall_per},
       {"recommendation", {{"allocator", overall.allocator}, {"reason", overall.reason}}}};
@@ -356,8 +392,8 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
       if (pool == nullptr || !orders || !setup_ns || pool->times_ns.empty()) continue;
       const double alloc_ns = lab::SpreadOf(with_allocator.times_ns).median / *orders;
       const double pool_ns = lab::SpreadOf(pool->times_ns).median / *orders;
-      const lab::Comparison cmp =
-          lab::Compare(with_allocator.times_ns, pool->times_ns, options.alpha);
+      const lab::Verdict cmp = JudgeTimes(with_allocator.times_ns, pool->times_ns, options);
+      const std::string noise = Differs(cmp) ? "" : std::string(lab::WordText(cmp.word));
       json row = {{"allocator", a.name},
                   {"shape", shape},
                   {"alloc_ns_per_order", alloc_ns},
@@ -369,11 +405,11 @@ json BuildReport(const std::vector<AllocatorRuns>& allocators, const json& meta,
         row["break_even_orders"] = std::ceil(n);
         row["verdict"] =
             fmt::format("pool wins from {:.0f} orders on ({:.1f}x per order{})", std::ceil(n),
-                        alloc_ns / pool_ns, cmp.significant ? "" : ", within noise");
+                        alloc_ns / pool_ns, noise.empty() ? "" : ", " + noise);
       } else {
         row["break_even_orders"] = nullptr;
         row["verdict"] = fmt::format("never: the allocator is {:.1f}x the pool's speed per order{}",
-                                     pool_ns / alloc_ns, cmp.significant ? "" : " (within noise)");
+                                     pool_ns / alloc_ns, noise.empty() ? "" : " (" + noise + ")");
       }
       break_even.push_back(row);
     }
@@ -508,21 +544,23 @@ std::string RenderMarkdown(const json& report) {
       }
       md += " " + text + " |";
     }
-    md += " " + recommendation["allocator"].get<std::string>() + " |\n";
+    const std::string pick = recommendation["allocator"].get<std::string>();
+    md += " " + (pick.empty() ? std::string("too few runs to tell") : pick) + " |\n";
   };
   for (const json& w : report["workloads"])
     row(w["workload"], w["allocators"], w["recommendation"]);
   row("**overall**", report["overall"]["allocators"], report["overall"]["recommendation"]);
 
   md += "\n## Recommendations\n\n";
-  for (const json& w : report["workloads"]) {
-    md += fmt::format("- **{}**: {} — {}\n", w["workload"].get<std::string>(),
-                      w["recommendation"]["allocator"].get<std::string>(),
-                      w["recommendation"]["reason"].get<std::string>());
-  }
-  md += fmt::format("- **overall**: {} — {}\n",
-                    report["overall"]["recommendation"]["allocator"].get<std::string>(),
-                    report["overall"]["recommendation"]["reason"].get<std::string>());
+  auto line = [&md](const std::string& label, const json& recommendation) {
+    const std::string pick = recommendation["allocator"].get<std::string>();
+    const std::string reason = recommendation["reason"].get<std::string>();
+    // A too-few-runs line is its reason alone: there is no pick to name.
+    md += pick.empty() ? fmt::format("- **{}**: {}\n", label, reason)
+                       : fmt::format("- **{}**: {} — {}\n", label, pick, reason);
+  };
+  for (const json& w : report["workloads"]) line(w["workload"].get<std::string>(), w["recommendation"]);
+  line("overall", report["overall"]["recommendation"]);
 
   if (!report["object_pool_break_even"].empty()) {
     md += "\n## Object pool break-even (lesson homework 2)\n\n";
@@ -595,7 +633,8 @@ std::string RenderMarkdown(const json& report) {
   md +=
       "\n## Every case\n\nsystem: median absolute time; others: ratio to it [min–max], `*` = "
       "different "
-      "from system beyond noise (Mann-Whitney p < alpha).\n\n| case | time |";
+      "from system beyond noise (lab/verdict.h: Mann-Whitney p < alpha and a change of at least the "
+      "minimum effect).\n\n| case | time |";
   for (const auto& n : names) md += " " + n + " |";
   md += "\n|---|---|";
   for (size_t i = 0; i < names.size(); ++i) md += "---|";

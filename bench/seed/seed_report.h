@@ -3,7 +3,10 @@
 // to system with the spread over repetitions, plus peak RSS — with a recommendation
 // per workload and overall, the object-pool break-even points, trading_engine_sim's
 // allocation counts, the allocation counter's overhead and the memory monitor's
-// fragmentation, as JSON (schema "hftbot-seed-report/1") and Markdown.
+// fragmentation, as JSON (schema "hftbot-seed-report/1") and Markdown. Differences are
+// judged by the lab's one rule (lab/verdict.h); when the repetitions are too few for
+// any difference to count (e.g. --quick's 3), a recommendation names no allocator
+// ("allocator" is empty) and says "too few runs to tell".
 //
 // Which time is compared ("time" in the report): single-threaded benchmarks use the
 // benchmark thread's CPU time ("cpu": robust on a shared machine; page faults and
@@ -60,7 +63,8 @@ struct AllocatorRuns {
 };
 
 struct ReportOptions {
-  double alpha = 0.05;  // Mann-Whitney significance level
+  double alpha = 0.05;          // Mann-Whitney significance level
+  double min_effect_pct = 5;    // the smallest time change ever called faster or slower (lab/verdict.h)
   double fragmentation_warn_pct = 30;
   // A recommendation carries a memory caveat when its peak RSS exceeds the lowest
   // allocator's by more than this factor and by more than rss_caveat_min_bytes.

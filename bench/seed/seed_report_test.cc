@@ -175,6 +175,40 @@ TEST(BuildReportTest, NoAllocatorBeatsSystemKeepsSystem) {
   EXPECT_EQ(report["overall"]["recommendation"]["allocator"], "system");
 }
 
+TEST(BuildReportTest, ThreeRepetitionsAreTooFewToPickAnything) {
+  // --quick: 3 repetitions. jemalloc's 20% would be a pick with 6; with 3 no test can
+  // reach p < 0.05, so nothing is picked, system neither, and the table bolds nothing.
+  auto runs = Synthetic();
+  for (auto& r : runs) {
+    for (auto& c : r.timed) {
+      c.times_ns.resize(3);
+      for (auto& [key, values] : c.counters) values.resize(3);
+    }
+  }
+  const json report = BuildReport(runs, {{"repetitions", 3}, {"quick", true}});
+  const json& order_book = report["workloads"][0];
+  EXPECT_EQ(order_book["recommendation"]["allocator"], "");
+  EXPECT_NE(order_book["recommendation"]["reason"].get<std::string>().find("too few runs to tell"), std::string::npos)
+      << order_book["recommendation"]["reason"];
+  EXPECT_EQ(report["overall"]["recommendation"]["allocator"], "");
+  EXPECT_EQ(report["cases"][0]["allocators"]["jemalloc"]["word"], "too few runs to tell");
+  const std::string md = RenderMarkdown(report);
+  EXPECT_EQ(md.find("**0.80"), std::string::npos) << "no bold pick: " << md;
+  EXPECT_EQ(md.find("**1.00"), std::string::npos) << "not system either: " << md;
+  EXPECT_NE(md.find("| too few runs to tell |"), std::string::npos) << md;
+  EXPECT_NE(md.find("- **order_book_ops**: too few runs to tell on order_book_ops"), std::string::npos) << md;
+  EXPECT_EQ(md.find("no allocator beats system"), std::string::npos) << md;
+}
+
+TEST(BuildReportTest, ASignificantButTinyDifferenceIsNotFaster) {
+  // 2% faster in every repetition: p < 0.05, but under the 5% minimum effect.
+  auto runs = Synthetic();
+  runs[2].timed[0].times_ns = Around(98);
+  const json report = BuildReport(runs, json::object());
+  EXPECT_EQ(report["cases"][0]["allocators"]["mimalloc"]["word"], "within noise");
+  EXPECT_FALSE(report["cases"][0]["allocators"]["mimalloc"]["significant"].get<bool>());
+}
+
 TEST(BuildReportTest, RequiresSystemFirst) {
   auto runs = Synthetic();
   std::swap(runs[0], runs[1]);
