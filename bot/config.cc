@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "alloc/component.h"
 #include "base/toml.h"
 #include "engine/allocation_profile.h"
 #include "feed/event.h"
@@ -231,6 +232,55 @@ Config LoadConfig(const std::string& path) {
       }
       symbol_reader.RejectUnknown();
     }
+  }
+  if (const toml::table* alloc_table = root.Table("alloc")) {
+    TableReader alloc_reader(path, "alloc", *alloc_table);
+    if (const toml::table* components = alloc_reader.Table("components")) {
+      TableReader r(path, "alloc.components", *components);
+      for (const auto& [name, node] : *components) {
+        const std::string component(name.str());
+        // The engine's components take their memory from a resource (EngineConfig::
+        // resources); the others allocate from the process malloc or not at all, so
+        // naming them here would be a setting nothing reads.
+        static const std::set<std::string> kWithResource = {"book", "exchange", "strategy", "risk"};
+        if (kWithResource.count(component) == 0) {
+          r.Fail(component, alloc::ParseComponent(component)
+                                ? "this component takes no resource (book, exchange, strategy, risk do)"
+                                : "not a component (book, exchange, strategy, risk)");
+        }
+        std::string spec;
+        r.String(component, spec);
+        config.alloc_components.emplace_back(component, spec);
+      }
+      r.RejectUnknown();
+    }
+    if (const toml::table* adaptive = alloc_reader.Table("adaptive")) {
+      TableReader r(path, "alloc.adaptive", *adaptive);
+      alloc::AdaptiveOptions& a = config.alloc_adaptive;
+      r.Number("enter_burst_load", a.enter_burst_load, 0, 1e12);
+      r.Number("leave_burst_load", a.leave_burst_load, 0, 1e12);
+      int64_t calm_after_ms = a.calm_after_ns / 1'000'000, decay_ms = a.decay_ns / 1'000'000;
+      int64_t region_mib = static_cast<int64_t>(a.region_bytes >> 20), slab_kib = static_cast<int64_t>(a.slab_bytes >> 10);
+      int64_t retain_mib = static_cast<int64_t>(a.retain_bytes >> 20), max_block = static_cast<int64_t>(a.max_block_bytes);
+      r.Integer("calm_after_ms", calm_after_ms, 0, 3'600'000);
+      r.Integer("decay_ms", decay_ms, 0, 3'600'000);
+      r.Integer("region_mib", region_mib, 1, 1 << 16);
+      r.Integer("slab_kib", slab_kib, 4, 1 << 16);
+      r.Integer("retain_mib", retain_mib, 0, 1 << 16);
+      r.Integer("max_block_bytes", max_block, 8, 1 << 26);
+      a.calm_after_ns = calm_after_ms * 1'000'000;
+      a.decay_ns = decay_ms * 1'000'000;
+      a.region_bytes = static_cast<size_t>(region_mib) << 20;
+      a.slab_bytes = static_cast<size_t>(slab_kib) << 10;
+      a.retain_bytes = static_cast<size_t>(retain_mib) << 20;
+      a.max_block_bytes = static_cast<size_t>(max_block);
+      r.String("calm", config.alloc_adaptive_calm);
+      if (!(a.leave_burst_load < a.enter_burst_load)) {
+        r.Fail("leave_burst_load", "must be below enter_burst_load");
+      }
+      r.RejectUnknown();
+    }
+    alloc_reader.RejectUnknown();
   }
   Section(root, "histogram", [&](TableReader& r) {
     r.Integer("highest_ns", config.histogram_highest_ns, 1000, 3'600'000'000'000);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "alloc/adaptive_resource.h"
 #include "engine/symbol_engine.h"
 #include "pipeline/options.h"
 #include "pipeline/wait_strategy.h"
@@ -69,6 +70,12 @@ struct Config {
   StrategyChoice strategy{"market_maker", {}};
   std::map<std::string, StrategyChoice> symbol_strategies;
 
+  // [alloc.components]: component name (book, exchange, strategy, risk) -> resource
+  // spec (alloc/resource_registry.h), in file order; those not named use "default".
+  std::vector<std::pair<std::string, std::string>> alloc_components;
+  // [alloc.adaptive]: the "adaptive" resource's switching, and its calm backing.
+  alloc::AdaptiveOptions alloc_adaptive;
+  std::string alloc_adaptive_calm = "default";
   // [histogram]
   int64_t histogram_highest_ns = 60'000'000'000;  // 60 s
   int significant_figures = 3;

@@ -14,6 +14,7 @@
 
 #include "alloc/allocation_profile_report.h"
 #include "alloc/allocation_recorder.h"
+#include "alloc/resource_registry.h"
 #include "alloc/sanitizer.h"
 #include "base/command_line.h"
 #include "base/paths.h"
@@ -232,9 +233,28 @@ int Run(int argc, char** argv) {
 
   pipeline::InstallShutdownHandlers();
   AllocatorSnapshot allocator = TakeAllocatorSnapshot();
+  std::string config_path =
+      cli.config_path.empty() ? ResolveBundledFile(kDefaultConfig, argv[0]) : ResolveUserPath(cli.config_path);
+  Config config = LoadConfig(config_path);
+  ApplyOverrides(cli, config);
+  // Component resources ([alloc.components], [alloc.adaptive]) exist before anything
+  // that allocates from them and outlive the replay.
+  pipeline::ClockTimeSource profile_time(metrics::DefaultClock());
+  alloc::ResourceRegistry resources;
+  try {
+    resources.ConfigureAdaptive(config.alloc_adaptive, &profile_time, config.alloc_adaptive_calm);
+    resources.Assign(config.alloc_components);
+  } catch (const std::invalid_argument& error) {
+    throw feed::InputError(Origin(config, "alloc"), error.what());
+  }
   if (cli.alloc_info) {
     WriteAllocatorBlock(std::cout, allocator);
-    return allocator.active.active ? 0 : 1;
+    const std::vector<alloc::OwnershipProof> proofs = alloc::ProveOwnership(resources);
+    bool all_proven = true;
+    std::cout << "components ([alloc.components]; ownership asked of each resource):\n";
+    for (const std::string& line : alloc::DescribeOwnership(proofs)) std::cout << "  " << line << "\n";
+    for (const alloc::OwnershipProof& proof : proofs) all_proven &= proof.proven;
+    return allocator.active.active && all_proven ? 0 : 1;
   }
   if (alloc::kSanitizerOwningMalloc != nullptr) {
     // A sanitizer build: the sanitizer's runtime serves malloc, whatever --//alloc says.
@@ -244,10 +264,6 @@ int Run(int argc, char** argv) {
     return 1;
   }
 
-  std::string config_path =
-      cli.config_path.empty() ? ResolveBundledFile(kDefaultConfig, argv[0]) : ResolveUserPath(cli.config_path);
-  Config config = LoadConfig(config_path);
-  ApplyOverrides(cli, config);
   std::string ticks_path = config.ticks.empty() ? ResolveBundledFile(kBundledSample, argv[0]) : ResolveUserPath(config.ticks);
   config.report_json = ResolveUserPath(config.report_json);
   config.hgrm_dir = ResolveUserPath(config.hgrm_dir);
@@ -281,11 +297,16 @@ int Run(int argc, char** argv) {
     for (const auto& symbol : ticks.symbols) names.push_back(symbol.name);
     bbo_trace = std::make_unique<BboTrace>(config.bbo_out, names);
   }
-  pipeline::ClockTimeSource profile_time(clock);
   if (!config.alloc_profile.empty() && !alloc::StartProfiling({}, &profile_time)) {
     throw feed::InputError(config.alloc_profile, "--alloc-profile: profiling is already running");
   }
-  RunResult result = pipeline::RunPipeline(ticks, ToPipelineOptions(config), MakeStrategyFactory(config), clock,
+  pipeline::PipelineOptions pipeline_options = ToPipelineOptions(config);
+  pipeline_options.engine.resources = {&resources.For(alloc::Component::kBook),
+                                       &resources.For(alloc::Component::kExchange),
+                                       &resources.For(alloc::Component::kStrategy),
+                                       &resources.For(alloc::Component::kRisk)};
+  pipeline_options.adaptive = resources.adaptive();
+  RunResult result = pipeline::RunPipeline(ticks, pipeline_options, MakeStrategyFactory(config), clock,
                                            pipeline::StopRequested(), prepared.stream, bbo_trace.get());
   std::optional<alloc::AllocationProfile> profile;
   if (!config.alloc_profile.empty()) {

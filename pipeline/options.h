@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "alloc/adaptive_resource.h"
 #include "engine/allocation_profile.h"
 #include "engine/symbol_engine.h"
 #include "pipeline/wait_strategy.h"
@@ -86,6 +87,11 @@ struct PipelineOptions {
   double hlog_interval_s = 1.0;
   double memory_sample_interval_s = 0.1;
   bool progress = true;  // a progress line on stderr when it is a terminal
+
+  // The "adaptive" component resource, if a component uses one: the sampling thread
+  // feeds it the event rate (events/s over the last load_period_s) as its load.
+  alloc::AdaptiveResource* adaptive = nullptr;
+  double load_period_s = 0.01;
 };
 
 }  // namespace hftbot::pipeline

@@ -322,6 +322,19 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
       if (!hlog_failed && !interval_logger->LogInterval(now_ns)) hlog_failed = true;
     });
   }
+  if (options.adaptive != nullptr) {
+    sampler.AddPeriodicTask(state.start_ns, options.load_period_s,
+                            [&, last_ns = state.start_ns, last_processed = uint64_t{0}](int64_t due_ns) mutable {
+                              uint64_t processed = 0;
+                              for (const auto& engine : engines) processed += engine->processed();
+                              const double seconds = static_cast<double>(due_ns - last_ns) / 1e9;
+                              if (seconds > 0) {
+                                options.adaptive->ObserveLoad(static_cast<double>(processed - last_processed) / seconds);
+                              }
+                              last_ns = due_ns;
+                              last_processed = processed;
+                            });
+  }
   sampler.RunUntil([&] {
     return gateway ? gateway->done() : state.engines_running.load(std::memory_order_acquire) == 0;
   });

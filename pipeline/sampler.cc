@@ -46,24 +46,22 @@ void Sampler::Thin() {
 }
 
 void Sampler::AddPeriodicTask(int64_t first_ns, double period_s, std::function<void(int64_t)> task) {
-  task_first_ns_ = first_ns;
-  task_period_s_ = period_s;
-  task_ = std::move(task);
+  const int64_t period_ns = static_cast<int64_t>(period_s * 1e9);
+  tasks_.push_back({first_ns + period_ns, period_ns, std::move(task)});
 }
 
 void Sampler::RunUntil(const std::function<bool()>& done) {
   alloc::ComponentScope component(alloc::Component::kReports);
   Sample();
   int64_t next_sample_ns = clock_.NowNs() + static_cast<int64_t>(current_interval_s_ * 1e9);
-  const int64_t task_period_ns = static_cast<int64_t>(task_period_s_ * 1e9);
-  int64_t next_task_ns = task_first_ns_ + task_period_ns;
   while (!done()) {
     // Short naps so a short replay is not stretched to the sampling interval.
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const int64_t now_ns = clock_.NowNs();
-    if (task_ && now_ns >= next_task_ns) {
-      task_(next_task_ns);
-      next_task_ns += task_period_ns;
+    for (PeriodicTask& task : tasks_) {
+      if (now_ns < task.next_ns) continue;
+      task.run(task.next_ns);
+      task.next_ns += task.period_ns;
     }
     if (now_ns < next_sample_ns) continue;
     Sample();

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "metrics/clock.h"
 #include "pipeline/memory_timeline.h"
@@ -31,8 +32,9 @@ class Sampler {
   Sampler(const metrics::Clock& clock, int64_t start_ns, double interval_s, bool progress, uint64_t total_events,
           std::function<uint64_t()> processed_now);
 
-  // Also calls `task(due_ns)` at first_ns + k * period_s (k = 1, 2, ...) while sampling:
-  // the interval log. due_ns is the scheduled time, so intervals have equal lengths.
+  // Also calls `task(due_ns)` at first_ns + k * period_s (k = 1, 2, ...) while sampling
+  // (the interval log, the adaptive resource's load). due_ns is the scheduled time, so
+  // intervals have equal lengths. Any number of tasks, each on its own schedule.
   void AddPeriodicTask(int64_t first_ns, double period_s, std::function<void(int64_t due_ns)> task);
 
   static constexpr double kFinestSampleInterval = 0.001;
@@ -57,9 +59,12 @@ class Sampler {
   const uint64_t total_events_;
   std::function<uint64_t()> processed_now_;
   MemoryTimeline timeline_;
-  int64_t task_first_ns_ = 0;
-  double task_period_s_ = 0;
-  std::function<void(int64_t)> task_;
+  struct PeriodicTask {
+    int64_t next_ns;
+    int64_t period_ns;
+    std::function<void(int64_t)> run;
+  };
+  std::vector<PeriodicTask> tasks_;
 };
 
 }  // namespace hftbot::pipeline

@@ -5,10 +5,12 @@
 #
 #   readme_commands_test.sh README.md SMALL_TICKS [//target binary]...
 #
-# Commands run in order in one folder (a later one may read what an earlier one wrote,
-# as a reader following the README would) that holds the repository's config/ and
-# tests/ (commands name files there), with the build flag (--//alloc=...) left to
-# Bazel: the binaries here are the default build. A bot command that names no tick file
+# Commands run in order, as `bazel run` runs them, from one user folder (a later one may
+# read what an earlier one wrote, as a reader following the README would) that holds the repository's config/ and
+# tests/ (commands name files there). A build flag --//alloc=X picks the bot built for X
+# (compare's lab/bot_variants/X/bot): run directly for //bot, passed as --bot to
+# //lab:tune (which runs the bot built with it); other binaries here are the default
+# build. A bot command that names no tick file
 # gets the small one; "my.csv"/"my.bin" stand for the small file. Benchmarks run with
 # --benchmark_min_time=0.01: this checks that they run, not how fast.
 #
@@ -39,12 +41,15 @@ while IFS= read -r command; do
   words=($command)
   target=${words[2]}
   args=()
+  allocator=""
   seen_dashes=0
   for word in "${words[@]:3}"; do
     if [[ $seen_dashes -eq 1 ]]; then
       args+=("$word")
     elif [[ $word == "--" ]]; then
       seen_dashes=1
+    elif [[ $word == --//alloc=* ]]; then
+      allocator=${word#--//alloc=}
     elif [[ $word != --//* ]]; then
       echo "FAIL: '$command': unexpected build argument '$word'"
       failed=$((failed + 1))
@@ -56,12 +61,23 @@ while IFS= read -r command; do
     failed=$((failed + 1))
     continue
   fi
+  program=${binary[$target]}
+  variant="$PWD/lab/bot_variants/$allocator/bot"
+  if [[ -n $allocator && ($target == //bot || $target == //lab:tune) && ! -x $variant ]]; then
+    echo "FAIL: '$command': no bot built for $allocator ($variant)"
+    failed=$((failed + 1))
+    continue
+  fi
+  if [[ -n $allocator && $target == //bot ]]; then program=$variant; fi
+  if [[ -n $allocator && $target == //lab:tune ]]; then args+=(--bot "$variant"); fi
   if [[ $target == //bot ]] && [[ " ${args[*]} " != *" --ticks "* ]]; then args+=(--ticks my.csv); fi
   if [[ $target == *benchmark || $target == *_bench ]]; then args+=(--benchmark_min_time=0.01); fi
   ran=$((ran + 1))
   started=$SECONDS
-  if (cd "$work" && BUILD_WORKING_DIRECTORY="$work" timeout 300 "${binary[$target]}" "${args[@]}" \
-        >"$work/out.txt" 2>"$work/err.txt"); then
+  # As `bazel run` does: the binary runs in its runfiles, the user's folder is
+  # BUILD_WORKING_DIRECTORY (where relative arguments resolve).
+  if BUILD_WORKING_DIRECTORY="$work" timeout 300 "$program" "${args[@]}" \
+        >"$work/out.txt" 2>"$work/err.txt"; then
     echo "ok ($((SECONDS - started)) s): $command"
   else
     status=$?
