@@ -322,7 +322,7 @@ int Run(int argc, char** argv) {
   result.streamed = !prepared.stream.path.empty();
   AllocatorSnapshot after = TakeAllocatorSnapshot();
 
-  ReportInputs inputs{config, ticks, result, allocator, after, floor, clock, profile ? &*profile : nullptr};
+  ReportInputs inputs{config, ticks, result, allocator, after, floor, clock, profile ? &*profile : nullptr, &resources};
   WriteConsoleReport(std::cout, inputs);
   WriteOutputFiles(inputs);
   std::string violation = ConservationViolation(inputs);

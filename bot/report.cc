@@ -78,6 +78,70 @@ void WriteAtomically(const std::string& path, const std::string& content) {
   if (!error.empty()) throw feed::InputError(path, error);
 }
 
+// The components each resource serves, e.g. "book, strategy".
+std::string ComponentsOf(const alloc::ResourceRegistry& registry, const alloc::ComponentResource* resource) {
+  std::string names;
+  for (alloc::Component component : {alloc::Component::kBook, alloc::Component::kExchange,
+                                     alloc::Component::kStrategy, alloc::Component::kRisk}) {
+    if (&registry.For(component) == resource) {
+      names += (names.empty() ? "" : ", ") + std::string(alloc::ComponentName(component));
+    }
+  }
+  return names;
+}
+
+void WriteResources(std::ostream& out, const alloc::ResourceRegistry& registry) {
+  out << "  component resources ([alloc.components]):\n";
+  for (const alloc::ComponentResource* resource : registry.Resources()) {
+    const std::string components = ComponentsOf(registry, resource);
+    if (components.empty()) continue;
+    const alloc::ResourceStats stats = resource->Stats();
+    out << fmt::format("    {:<20} {:<28} allocations = {}, frees = {}, live = {:.1f} KiB{}\n", resource->Spec(),
+                       components, stats.allocations, stats.deallocations,
+                       static_cast<double>(stats.live_bytes()) / 1024.0,
+                       stats.backend_resident ? fmt::format(", resident {:.1f} MiB",
+                                                            static_cast<double>(*stats.backend_resident) / 1048576.0)
+                                              : "");
+  }
+  if (const alloc::AdaptiveResource* adaptive = registry.adaptive()) {
+    const alloc::AdaptiveStats a = adaptive->AdaptiveStatistics();
+    out << fmt::format("    adaptive: {} bursts ({} back to calm), {:.2f} s burst / {:.2f} s calm; region hits = {}, "
+                       "misses = {}, calm allocations = {}; returned to the OS = {:.1f} MiB\n",
+                       a.switches_to_burst, a.switches_to_calm, static_cast<double>(a.burst_ns) / 1e9,
+                       static_cast<double>(a.calm_ns) / 1e9, a.hits, a.misses, a.calm_allocations,
+                       static_cast<double>(a.bytes_returned) / 1048576.0);
+  }
+}
+
+nlohmann::json ResourcesJson(const alloc::ResourceRegistry& registry) {
+  using nlohmann::json;
+  json resources = json::array();
+  for (const alloc::ComponentResource* resource : registry.Resources()) {
+    const alloc::ResourceStats stats = resource->Stats();
+    json entry = {{"spec", resource->Spec()},
+                  {"backend", resource->Backend()},
+                  {"components", ComponentsOf(registry, resource)},
+                  {"allocations", stats.allocations},
+                  {"deallocations", stats.deallocations},
+                  {"bytes_allocated", stats.bytes_allocated},
+                  {"live_bytes", stats.live_bytes()},
+                  {"bytes_returned", stats.bytes_returned}};
+    if (stats.backend_resident) entry["backend_resident_bytes"] = *stats.backend_resident;
+    if (resource == registry.adaptive()) {
+      const alloc::AdaptiveStats a = registry.adaptive()->AdaptiveStatistics();
+      entry["adaptive"] = {{"switches_to_burst", a.switches_to_burst}, {"switches_to_calm", a.switches_to_calm},
+                           {"burst_s", static_cast<double>(a.burst_ns) / 1e9},
+                           {"calm_s", static_cast<double>(a.calm_ns) / 1e9},
+                           {"hits", a.hits},
+                           {"misses", a.misses},
+                           {"calm_allocations", a.calm_allocations},
+                           {"bytes_returned", a.bytes_returned}};
+    }
+    resources.push_back(entry);
+  }
+  return resources;
+}
+
 }  // namespace
 
 TradingTotals SumTrading(const RunResult& run) {
@@ -266,6 +330,7 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      run.allocations.allocations, static_cast<double>(run.allocations.allocations) / events,
                      run.allocations.deallocations, run.allocations.bytes_allocated,
                      static_cast<double>(run.allocations.bytes_allocated) / events);
+  if (in.resources != nullptr) WriteResources(out, *in.resources);
   if (in.allocation_profile != nullptr) {
     out << alloc::FormatProfileTable(*in.allocation_profile, run.processed);
     return;
@@ -397,6 +462,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
         {"allocs_per_tick", static_cast<double>(c.allocations) / events}};
   }
   j["memory"]["allocations_by_component"] = by_component;
+  if (in.resources != nullptr) j["memory"]["resources"] = ResourcesJson(*in.resources);
   if (in.allocation_profile != nullptr) j["allocation_profile"] = alloc::ProfileToJson(*in.allocation_profile, run.processed);
   json timeline = json::array();
   for (const MemorySample& sample : run.memory.samples) {

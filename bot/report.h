@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "alloc/resource_registry.h"
 #include "alloc/allocation_profile.h"
 #include "bot/allocator_report.h"
 #include "bot/config.h"
@@ -34,6 +35,8 @@ struct ReportInputs {
   const metrics::Clock& clock;
   // The allocation profile of the replay (--alloc-profile), or null.
   const alloc::AllocationProfile* allocation_profile = nullptr;
+  // The component memory resources ([alloc.components]), or null.
+  const alloc::ResourceRegistry* resources = nullptr;
 };
 
 // Totals over all symbols, and the run's digest.

@@ -24,7 +24,7 @@ std::string PlotLatencyTimeline(const std::string& png_path, const std::string& 
   std::vector<GnuplotFile> files;
   std::string script = fmt::format(
       "set multiplot layout {},1 title {}\nset grid\nset xrange [0:{:.6g}]\nset key outside right top\n"
-      "set lmargin 12\nset rmargin 22\n",
+      "set lmargin 12\nset rmargin 26\n",
       panels, GnuplotQuote(title), end_s);
   for (const std::string& stage : stages) {
     GnuplotFile data{png_path + "." + stage + ".dat", ""};

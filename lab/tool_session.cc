@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "base/paths.h"
+#include "base/version.h"
 #include "lab/executor_choice.h"
 #include "lab/invocation.h"
 #include "lab/output_dir.h"
@@ -23,11 +24,19 @@ int Fail(const std::string& tool, const std::string& message) {
 // Parses `args` (in order) with a fresh App; an exit status when parsing ends the run.
 std::optional<int> Parse(const SessionSetup& setup, std::vector<std::string> args, SharedOptions& shared) {
   std::unique_ptr<CLI::App> app = setup.make_app();
+  app->set_version_flag("--version", setup.tool + " (hftbot) " + kHftbotVersion);
   std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first
   try {
     app->parse(args);
+  } catch (const CLI::CallForHelp& help) {
+    return app->exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app->exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app->exit(version);
   } catch (const CLI::ParseError& error) {
-    return app->exit(error);
+    // Status 2 like every bad option of the project, not CLI11's own codes.
+    return Fail(setup.tool, std::string(error.what()) + " (see --help)");
   }
   shared.bot_options = app->remaining();
   const std::string problem = ExecutorOptionsProblem(*app, shared.executor);

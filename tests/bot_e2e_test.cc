@@ -3,12 +3,14 @@
 // allocator changes speed, never results.
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 #include <tuple>
 
 #include "alloc/sanitizer.h"
+#include "lab/subprocess.h"
 #include "gtest/gtest.h"
 #include "tests/bot_runner.h"
 
@@ -285,6 +287,19 @@ TEST(BotEndToEnd, UnwritableOutputFailsBeforeTheReplay) {
   BotRun run = RunBot({"--ticks", GoldenTicks(), "--hgrm-dir", "/proc/no/such/dir"});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.stdout_text.find("tick_to_order"), std::string::npos);
+}
+
+// A file output given a directory used to pass the check: the order log then failed to
+// open silently (exit 0, no log), the JSON report only at its rename after the replay.
+TEST(BotEndToEnd, AFileOutputThatIsADirectoryFailsBeforeTheReplay) {
+  const std::string dir = TempPath("a-directory");
+  std::filesystem::create_directories(dir);
+  for (const char* flag : {"--order-log", "--report-json", "--hlog", "--bbo-out"}) {
+    lab::ProcessResult run = lab::RunProcess({Runfile("bot/bot"), "--no-progress", "--ticks", GoldenTicks(), flag, dir});
+    EXPECT_EQ(run.exit_code, 2) << flag << ": " << run.stderr_text;
+    EXPECT_NE(run.stderr_text.find(flag), std::string::npos) << flag << ": " << run.stderr_text;
+    EXPECT_EQ(run.stdout_text.find("tick_to_order"), std::string::npos) << flag << ": the replay ran";
+  }
 }
 
 }  // namespace

@@ -11,7 +11,8 @@
 # (compare's lab/bot_variants/X/bot): run directly for //bot, passed as --bot to
 # //lab:tune (which runs the bot built with it); other binaries here are the default
 # build. A bot command that names no tick file
-# gets the small one; "my.csv"/"my.bin" stand for the small file. Benchmarks run with
+# gets the small one; "my.csv"/"my.bin" stand for the small file, "my.toml" for the
+# shipped config. Benchmarks run with
 # --benchmark_min_time=0.01: this checks that they run, not how fast.
 #
 # Not part of `bazel test //...` (tagged manual: it runs every lab command, which runs
@@ -33,6 +34,7 @@ mkdir -p "$work"
 ln -sfn "$PWD/config" "$work/config"
 ln -sfn "$PWD/tests" "$work/tests"
 cp "$small" "$work/my.csv"
+cp config/default.toml "$work/my.toml"
 "${binary[//feed:record]}" --convert "$work/my.csv" "$work/my.bin" >/dev/null || { echo "FAIL: cannot make my.bin"; exit 1; }
 
 ran=0
@@ -82,7 +84,7 @@ while IFS= read -r command; do
   else
     status=$?
     echo "FAIL (exit $status): $command"
-    tail -5 "$work/err.txt" "$work/out.txt" | sed 's/^/    /'
+    tail -n 5 "$work/err.txt" "$work/out.txt" | sed 's/^/    /'
     failed=$((failed + 1))
   fi
 done < <(grep -oE '\./bazelw run //[^ `]+( --//[^ `]+)*( -- [^#`]*)?' "$readme" | sed 's/ *$//')

@@ -9,6 +9,7 @@
 // one JSON line to --history. Exit status: 0 (also with regressions, unless
 // --fail-on-regression: then 3), 2 when a file is missing or is not a seed report.
 
+#include <optional>
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -17,7 +18,9 @@
 #include <sstream>
 
 #include "bench/seed/regression_guard.h"
+#include "base/command_line.h"
 #include "base/paths.h"
+#include "base/version.h"
 
 namespace hftbot::seed {
 namespace {
@@ -49,11 +52,8 @@ int GuardMain(int argc, char** argv) {
   app.add_option("--rss-pct", options.rss_threshold_pct,
                  "peak RSS growth flagged, percent (default 10)");
   app.add_flag("--fail-on-regression", fail_on_regression, "exit 3 when a regression is found");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error);
-  }
+  app.set_version_flag("--version", std::string("seed guard (hftbot) ") + kHftbotVersion);
+  if (std::optional<int> status = ParseCommandLine(app, argc, argv, "seed guard")) return *status;
   try {
     const nlohmann::json run = Load(ResolveUserPath(run_path));
     if (baseline_path.empty()) {

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -29,6 +30,7 @@
 #include "bench/seed/regression_guard.h"
 #include "bench/seed/seed_report.h"
 #include "lab/bar_chart.h"
+#include "base/command_line.h"
 #include "base/host_info.h"
 #include "base/paths.h"
 #include "lab/output_dir.h"
@@ -104,11 +106,8 @@ int ReportMain(int argc, char** argv) {
                  "history file the guard appends to (default hftbot-out/seed-history.jsonl)");
   app.add_flag("--fail-on-regression", fail_on_regression,
                "exit 3 when the guard finds a regression");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    return app.exit(error);
-  }
+  app.set_version_flag("--version", std::string("seed report (hftbot) ") + kHftbotVersion);
+  if (std::optional<int> status = ParseCommandLine(app, argc, argv, "seed report")) return *status;
   if (repetitions == 0) repetitions = quick ? 3 : 10;
   std::vector<std::string> workloads;
   for (const std::string& w : Workloads()) {
