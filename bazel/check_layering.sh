@@ -53,7 +53,7 @@ code_above() {  # the code packages above $1 in the order
 
 # Every binary and test links the allocator the //alloc flag selects (cc_binary's
 # `malloc` attribute): build plumbing, not a code dependency of the package.
-ALLOCATOR_SELECTION="//alloc:malloc + //alloc:alloc + //alloc:system + //alloc:jemalloc + //alloc:mimalloc + //alloc:tcmalloc"
+ALLOCATOR_SELECTION="//alloc:malloc + //alloc:alloc + //alloc:system + //alloc:jemalloc + //alloc:mimalloc + //alloc:tcmalloc + //alloc:hybrid + //alloc:hybrid_malloc"
 for package in base alloc metrics feed engine strategies pipeline; do
   check "//$package depends on nothing above it" \
     "deps(//$package/...) intersect ($(code_above $package)) except ($ALLOCATOR_SELECTION)"
