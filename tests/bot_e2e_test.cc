@@ -164,6 +164,43 @@ TEST(BotEndToEnd, BlockModeUnderOverloadLosesNothing) {
   EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
 }
 
+// Component resources move the naive engine's allocations, never its results: the
+// golden digest under a pool, the adaptive resource and the process malloc, and each
+// resource's report shows the allocations it served.
+TEST(BotEndToEnd, ComponentResourcesKeepTheDigestAndServeTheirComponents) {
+  const std::string path = TempPath("resources.toml");
+  {
+    std::ifstream golden(GoldenConfig());
+    std::ofstream out(path);
+    out << golden.rdbuf() << "\n[alloc.components]\nbook = \"pool\"\nstrategy = \"pool\"\n"
+        << "exchange = \"adaptive\"\n\n[alloc.adaptive]\nenter_burst_load = 1000\nleave_burst_load = 500\n";
+  }
+  BotRun run = RunBot({"--config", path, "--ticks", GoldenTicks(), "--profile", "naive"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
+  std::map<std::string, nlohmann::json> by_spec;
+  for (const auto& resource : run.report["memory"]["resources"]) by_spec[resource["spec"]] = resource;
+  ASSERT_EQ(by_spec.count("pool"), 1u) << run.report["memory"].dump();
+  EXPECT_EQ(by_spec["pool"]["components"], "book, strategy");
+  EXPECT_GT(by_spec["pool"]["allocations"].get<uint64_t>(), 2000u) << "the naive book and strategy allocate per event";
+  ASSERT_EQ(by_spec.count("adaptive"), 1u);
+  EXPECT_EQ(by_spec["adaptive"]["components"], "exchange");
+  EXPECT_GT(by_spec["adaptive"]["allocations"].get<uint64_t>(), 0u);
+  EXPECT_TRUE(by_spec["adaptive"].contains("adaptive")) << "the adaptive resource reports its switching";
+}
+
+TEST(BotEndToEnd, AComponentWithoutAResourceIsAConfigError) {
+  const std::string path = TempPath("bad-resources.toml");
+  {
+    std::ifstream golden(GoldenConfig());
+    std::ofstream out(path);
+    out << golden.rdbuf() << "\n[alloc.components]\ngateway = \"pool\"\n";
+  }
+  BotRun run = RunBot({"--config", path, "--ticks", GoldenTicks()});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.stderr_text.find("alloc.components.gateway"), std::string::npos) << run.stderr_text;
+}
+
 TEST(BotEndToEnd, PacedReplayGivesTheSameResults) {
   BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--rate", "20000"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
