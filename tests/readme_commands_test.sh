@@ -5,15 +5,15 @@
 #
 #   readme_commands_test.sh README.md SMALL_TICKS [//target binary]...
 #
-# Commands run in order, as `bazel run` runs them, from one user folder (a later one may
-# read what an earlier one wrote, as a reader following the README would) that holds the repository's config/ and
-# tests/ (commands name files there). A build flag --//alloc=X picks the bot built for X
-# (compare's lab/bot_variants/X/bot): run directly for //bot, passed as --bot to
-# //lab:tune (which runs the bot built with it); other binaries here are the default
-# build. A bot command that names no tick file
-# gets the small one; "my.csv"/"my.bin" stand for the small file, "my.toml" for the
-# shipped config. Benchmarks run with
-# --benchmark_min_time=0.01: this checks that they run, not how fast.
+# Commands run in order, as `bazel run` runs them, from one user folder that holds the
+# repository's config/ and tests/ (commands name files there); a later command may read
+# what an earlier one wrote, as a reader following the README would. A build flag
+# --//alloc=X picks the bot built for X (compare's lab/bot_variants/X/bot): run directly
+# for //bot, passed as --bot to //lab:tune (which runs the bot built with it); other
+# binaries here are the default build. A bot or lab-tool command that names no tick
+# file gets the small one; "my.csv"/"my.bin" stand for the small file, "my.toml" for
+# the shipped config. Benchmarks run with --benchmark_min_time=0.01: this checks that
+# they run, not how fast.
 #
 # Not part of `bazel test //...` (tagged manual: it runs every lab command, which runs
 # the bot dozens of times, and would take an hour under the sanitizers); .ci/run runs it
@@ -72,7 +72,10 @@ while IFS= read -r command; do
   fi
   if [[ -n $allocator && $target == //bot ]]; then program=$variant; fi
   if [[ -n $allocator && $target == //lab:tune ]]; then args+=(--bot "$variant"); fi
-  if [[ $target == //bot ]] && [[ " ${args[*]} " != *" --ticks "* ]]; then args+=(--ticks my.csv); fi
+  case $target in
+    //bot | //lab:compare | //lab:tune | //lab:sweep)
+      if [[ " ${args[*]} " != *" --ticks "* ]]; then args+=(--ticks my.csv); fi ;;
+  esac
   if [[ $target == *benchmark || $target == *_bench ]]; then args+=(--benchmark_min_time=0.01); fi
   ran=$((ran + 1))
   started=$SECONDS
