@@ -11,7 +11,7 @@ namespace hftbot::lab {
 namespace {
 
 constexpr const char* kTuningPrefixes[] = {"MALLOC_CONF", "MIMALLOC_", "TCMALLOC_", "GLIBC_TUNABLES", "MALLOC_ARENA_MAX"};
-constexpr const char* kAllocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc"};
+constexpr const char* kAllocators[] = {"system", "jemalloc", "mimalloc", "tcmalloc", "hybrid"};
 
 }  // namespace
 
@@ -39,8 +39,8 @@ std::optional<TuningGrid> LoadGrid(const std::string& path, std::string* error) 
   TuningGrid out;
   out.allocator = grid["allocator"].value_or(std::string());
   if (std::find(std::begin(kAllocators), std::end(kAllocators), out.allocator) == std::end(kAllocators)) {
-    return fail(path + ": allocator", out.allocator.empty() ? "missing (system, jemalloc, mimalloc or tcmalloc)"
-                                                            : "'" + out.allocator + "' is not system, jemalloc, mimalloc or tcmalloc");
+    return fail(path + ": allocator", out.allocator.empty() ? "missing (system, jemalloc, mimalloc, tcmalloc or hybrid)"
+                                                            : "'" + out.allocator + "' is not system, jemalloc, mimalloc, tcmalloc or hybrid");
   }
   const toml::array* entries = grid["entry"].as_array();
   if (entries == nullptr || entries->empty()) return fail(path + ": entry", "no [[entry]] tables");

@@ -64,7 +64,7 @@ TEST(TuningGridTest, ErrorsNameTheKey) {
 }
 
 TEST(TuningGridTest, TheShippedGridsLoad) {
-  for (const char* allocator : {"system", "jemalloc", "mimalloc", "tcmalloc"}) {
+  for (const char* allocator : {"system", "jemalloc", "mimalloc", "tcmalloc", "hybrid"}) {
     const char* dir = std::getenv("TEST_SRCDIR");
     std::string path = std::string(dir ? dir : ".") + "/hftbot/config/tuning/" + allocator + ".toml";
     std::string error;
