@@ -239,15 +239,8 @@ Config LoadConfig(const std::string& path) {
       TableReader r(path, "alloc.components", *components);
       for (const auto& [name, node] : *components) {
         const std::string component(name.str());
-        // The engine's components take their memory from a resource (EngineConfig::
-        // resources); the others allocate from the process malloc or not at all, so
-        // naming them here would be a setting nothing reads.
-        static const std::set<std::string> kWithResource = {"book", "exchange", "strategy", "risk"};
-        if (kWithResource.count(component) == 0) {
-          r.Fail(component, alloc::ParseComponent(component)
-                                ? "this component takes no resource (book, exchange, strategy, risk do)"
-                                : "not a component (book, exchange, strategy, risk)");
-        }
+        const std::string problem = ComponentResourceProblem(component);
+        if (!problem.empty()) r.Fail(component, problem);
         std::string spec;
         r.String(component, spec);
         config.alloc_components.emplace_back(component, spec);
@@ -302,6 +295,16 @@ Config LoadConfig(const std::string& path) {
   root.RejectUnknown();
   ValidateConfig(config);
   return config;
+}
+
+std::string ComponentResourceProblem(const std::string& component) {
+  // The engine's components take their memory from a resource (EngineConfig::resources);
+  // the others allocate from the process malloc or not at all, so naming them would be
+  // a setting nothing reads.
+  static const std::set<std::string> kWithResource = {"book", "exchange", "strategy", "risk"};
+  if (kWithResource.count(component)) return "";
+  return alloc::ParseComponent(component) ? "this component takes no resource (book, exchange, strategy, risk do)"
+                                          : "not a component (book, exchange, strategy, risk)";
 }
 
 std::string Origin(const Config& config, const std::string& key) {

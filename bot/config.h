@@ -106,6 +106,10 @@ void ValidateConfig(const Config& config);
 // flag that set it ("--rate 1000"), else "<config file>: <key>".
 std::string Origin(const Config& config, const std::string& key);
 
+// Why `component` cannot take a resource in [alloc.components] or --component, or ""
+// when it can (book, exchange, strategy, risk).
+std::string ComponentResourceProblem(const std::string& component);
+
 // The replay runtime's view of the configuration: fixed-point risk limits, the
 // engine's settings, threads, queues and outputs. REQUIRES: a validated config.
 pipeline::PipelineOptions ToPipelineOptions(const Config& config);

@@ -54,6 +54,7 @@ struct CommandLine {
   std::optional<std::vector<int>> pin_cpus;
   std::optional<std::string> report_json, hgrm_dir, order_log, bbo_out, hlog, alloc_profile;
   std::optional<double> hlog_interval_s;
+  std::vector<std::string> components;  // --component NAME=SPEC, in order
   bool no_progress = false;
 };
 
@@ -132,6 +133,19 @@ void ApplyOverrides(const CommandLine& cli, Config& config) {
   if (cli.alloc_profile) config.alloc_profile = *cli.alloc_profile;
   if (cli.hlog_interval_s) config.hlog_interval_s = *cli.hlog_interval_s;
   if (cli.no_progress) config.progress = false;
+  for (const std::string& assignment : cli.components) {
+    const size_t equals = assignment.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == assignment.size()) {
+      throw feed::InputError("--component " + assignment, "expected NAME=SPEC, e.g. book=mimalloc-heap");
+    }
+    const std::string component = assignment.substr(0, equals), spec = assignment.substr(equals + 1);
+    const std::string problem = ComponentResourceProblem(component);
+    if (!problem.empty()) throw feed::InputError("--component " + assignment, problem);
+    // A flag replaces what the file gave the same component; the others keep the file's.
+    std::erase_if(config.alloc_components, [&](const auto& entry) { return entry.first == component; });
+    config.alloc_components.emplace_back(component, spec);
+    set("alloc.components", "--component", assignment);
+  }
   ValidateConfig(config);
 }
 
@@ -225,6 +239,9 @@ int Run(int argc, char** argv) {
   app.add_option("--alloc-profile", cli.alloc_profile,
                  "profile allocations by component during the replay and write the table, JSON, folded stacks and "
                  "a flame graph into this folder (slows allocation several-fold: not for latency runs)");
+  app.add_option("--component", cli.components,
+                 "NAME=SPEC: the memory resource of an engine component (book, exchange, strategy, risk), "
+                 "replacing [alloc.components] for it; repeatable, e.g. --component book=mimalloc-heap");
   app.add_flag("--no-progress", cli.no_progress, "no progress line on stderr");
   app.set_version_flag("--version", std::string("hftbot ") + kHftbotVersion);
   app.footer("Exit status: 0 done; 2 bad input or option (the message names the file, line, key or flag); 3 the "
@@ -243,9 +260,13 @@ int Run(int argc, char** argv) {
   alloc::ResourceRegistry resources;
   try {
     resources.ConfigureAdaptive(config.alloc_adaptive, &profile_time, config.alloc_adaptive_calm);
+  } catch (const std::invalid_argument& error) {
+    throw feed::InputError(Origin(config, "alloc.adaptive"), error.what());
+  }
+  try {
     resources.Assign(config.alloc_components);
   } catch (const std::invalid_argument& error) {
-    throw feed::InputError(Origin(config, "alloc"), error.what());
+    throw feed::InputError(Origin(config, "alloc.components"), error.what());
   }
   if (cli.alloc_info) {
     WriteAllocatorBlock(std::cout, allocator);

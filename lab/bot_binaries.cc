@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "base/paths.h"
+#include "lab/variant.h"
 
 namespace hftbot::lab {
 namespace {
@@ -29,22 +30,30 @@ bool Executable(const std::string& path) {
 
 }  // namespace
 
-std::optional<BotBinaries> FindBotVariants(const std::vector<std::string>& allocators, const std::string& bots_dir,
+std::optional<BotBinaries> FindBotVariants(const std::vector<std::string>& variants, const std::string& bots_dir,
                                            const std::string& argv0, std::string* error) {
   BotBinaries binaries;
   binaries.runfiles_dir = RunfilesRoot("config/default.toml", argv0);
-  for (const std::string& allocator : allocators) {
+  for (const std::string& variant : variants) {
+    const std::string& build = VariantNamed(variant).build;
     const std::string path =
-        bots_dir.empty() ? RunfilesRoot("lab/bot_variants/" + allocator + "/bot", argv0) + "/hftbot/lab/bot_variants/" +
-                               allocator + "/bot"
-                         : fs::absolute(ResolveUserPath(bots_dir)).string() + "/" + allocator + "/bot";
+        bots_dir.empty() ? RunfilesRoot("lab/bot_variants/" + build + "/bot", argv0) + "/hftbot/lab/bot_variants/" +
+                               build + "/bot"
+                         : fs::absolute(ResolveUserPath(bots_dir)).string() + "/" + build + "/bot";
     if (!Executable(path)) {
-      *error = "no bot for " + allocator + " at " + path;
+      *error = "no bot for " + variant + (build == variant ? "" : " (the " + build + " build)") + " at " + path;
       return std::nullopt;
     }
-    binaries.bots[allocator] = path;
+    binaries.bots[variant] = path;
   }
   return binaries;
+}
+
+std::vector<std::string> VariantCommand(const BotBinaries& binaries, const std::string& variant) {
+  std::vector<std::string> command = {binaries.bots.at(variant)};
+  const std::vector<std::string>& own = VariantNamed(variant).bot_args;
+  command.insert(command.end(), own.begin(), own.end());
+  return command;
 }
 
 std::optional<BotBinaries> FindBot(const std::string& bot, const std::string& argv0, std::string* error) {

@@ -1,5 +1,6 @@
-// //lab:compare — every allocator (or those --allocators names, the baseline first),
-// side by side, on one tick file.
+// //lab:compare — every variant (lab/variant.h: the four allocators, hybrid and
+// adaptive; or those --allocators names, the baseline first), side by side, on one tick
+// file.
 //
 // The bot is built once per allocator (//lab:bot_variants, a split transition) and
 // each variant runs in a fresh process: one warm-up round, then R rounds interleaved
@@ -25,6 +26,7 @@
 #include "lab/noise_file.h"
 #include "lab/run_plan.h"
 #include "lab/tool_session.h"
+#include "lab/variant.h"
 
 namespace hftbot::lab {
 namespace {
@@ -50,7 +52,7 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
                                     "metrics can reach a verdict after Holm)")
       ->check(CLI::Range(1, 1000));
   AddProfileOption(*app, &o.profile);
-  AddAllocatorsOption(*app, &o.allocators);
+  AddAllocatorsOption(*app, &o.allocators, VariantNames());
   app->add_flag("--aa", o.aa, "A/A mode: system against itself, to measure the noise floor (its compare.json is "
                               "what --noise reads)");
   app->add_option("--metrics", o.metrics, "metrics to test, comma separated (default: throughput, "
@@ -59,7 +61,7 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
                                               MetricNamesHelp())
       ->delimiter(',');
   AddNoiseOption(*app, &o.noise_file);
-  app->add_option("--bots", o.bots_dir, "run <dir>/<allocator>/bot instead of the variants built with compare");
+  app->add_option("--bots", o.bots_dir, "run <dir>/<build>/bot (system, jemalloc, mimalloc, tcmalloc, hybrid) instead of the bots built with compare");
   app->add_option("--hlog-interval", o.hlog_interval_s,
                   "seconds per interval of the latency-over-time plot (each run's latency.hlog; default 0.1)")
       ->check(CLI::Range(0.001, 3600.0));
@@ -75,7 +77,7 @@ std::string Validate(CompareOptions& o) {
       o.shared.bot_options, {"--report-json", "--hgrm-dir", "--profile", "--hlog", "--hlog-interval"});
   if (!reserved.empty()) return reserved + " is set by compare for every run; use compare's --profile for profiles";
   if (o.aa && !o.noise_file.empty()) return "--aa measures the noise; it takes no --noise";
-  if (o.aa && o.allocators != AllocatorNames()) return "--aa runs system against itself; it takes no --allocators";
+  if (o.aa && o.allocators != VariantNames()) return "--aa runs system against itself; it takes no --allocators";
   if (o.allocators.size() < 2) return "--allocators: give at least two (the baseline first) to compare";
   if (!o.noise_file.empty()) {
     std::optional<json> noise = LoadNoiseFile(o.noise_file, o.shared.ticks, o.shared.bot_options, &error);
@@ -112,9 +114,9 @@ int CompareMain(int argc, char** argv) {
     for (size_t i = 0; i < labels.size(); ++i) {
       const std::string allocator = o.aa ? "system" : labels[i];
       Arm arm{profile + "-" + (o.aa && i == 1 ? "system-aa" : allocator), labels[i],
-              {binaries->bots[allocator], "--no-progress", "--profile", profile, "--hgrm-dir", "{dir}", "--hlog",
-               "{dir}/latency.hlog", "--hlog-interval", fmt::format("{:g}", o.hlog_interval_s)},
-              {}};
+              VariantCommand(*binaries, allocator), {}};
+      arm.argv.insert(arm.argv.end(), {"--no-progress", "--profile", profile, "--hgrm-dir", "{dir}", "--hlog",
+                                       "{dir}/latency.hlog", "--hlog-interval", fmt::format("{:g}", o.hlog_interval_s)});
       if (!o.shared.ticks.empty()) arm.argv.insert(arm.argv.end(), {"--ticks", o.shared.ticks});
       arm.argv.insert(arm.argv.end(), o.shared.bot_options.begin(), o.shared.bot_options.end());
       info[arm.id] = {profile, labels[i], allocator};
@@ -122,7 +124,8 @@ int CompareMain(int argc, char** argv) {
     }
   }
   RoundsSetup setup_rounds{{session.out_dir, 0, 0, 0, {"RUNFILES_DIR=" + binaries->runfiles_dir}, {"BUILD_WORKING_DIRECTORY"}},
-                           o.runs, o.shared.timeout, [&](const RunSpec& spec) { return info[ArmIdOf(spec)].allocator; },
+                           o.runs, o.shared.timeout,
+                           [&](const RunSpec& spec) { return VariantNamed(info[ArmIdOf(spec)].allocator).build; },
                            nullptr};
   const Rounds rounds = RunRounds(*session.executor, arms, setup_rounds, "compare", std::cerr);
   if (!rounds.stopped.empty()) {
@@ -163,6 +166,17 @@ int CompareMain(int argc, char** argv) {
   md += fmt::format("ticks: `{}`; rounds: {} (+1 warm-up, discarded); bot options: `{}`; executor: {}\n\n{}\n\n",
                     o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks, o.runs,
                     fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(counts));
+  json variants = json::object();
+  if (!o.aa) {
+    for (const std::string& name : allocators) {
+      const Variant& variant = VariantNamed(name);
+      md += fmt::format("- `{}`: {}{}\n", name, variant.summary,
+                        variant.bot_args.empty() ? "" : fmt::format(" (the {} build, `{}`)", variant.build,
+                                                                    fmt::join(variant.bot_args, " ")));
+      variants[name] = {{"build", variant.build}, {"bot_args", variant.bot_args}, {"summary", variant.summary}};
+    }
+    md += "\n";
+  }
   md += CompareMarkdown(analysis, profiles, labels);
   for (const std::string& plot : plots) md += fmt::format("![{0}]({0})\n", plot);
   for (const std::string& problem : plot_problems) md += "- plot left out: " + problem + "\n";
@@ -173,6 +187,7 @@ int CompareMain(int argc, char** argv) {
               {"rounds", o.runs},
               {"ticks", o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks},
               {"bot_options", o.shared.bot_options},
+              {"variants", variants},
               {"executor", o.shared.executor.name},
               {"rules", {{"alpha", o.shared.rules.alpha}, {"min_effect_pct", o.shared.rules.min_effect_pct}}},
               {"runs_ran", counts.ran},

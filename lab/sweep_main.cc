@@ -25,6 +25,7 @@
 #include "lab/sweep_plan.h"
 #include "lab/sweep_plots.h"
 #include "lab/tool_session.h"
+#include "lab/variant.h"
 
 namespace hftbot::lab {
 namespace {
@@ -50,7 +51,7 @@ std::unique_ptr<CLI::App> MakeApp(SweepOptions& o) {
                                         "a verdict)")
       ->check(CLI::Range(1, 100));
   AddProfileOption(*app, &o.profile);
-  AddAllocatorsOption(*app, &o.allocators);
+  AddAllocatorsOption(*app, &o.allocators, AllocatorVariantNames());
   app->add_option("--fractions", o.fractions, "the ladder as fractions of the highest saturation (default 0.1, 0.25, "
                                               "0.5, 0.7, 0.8, 0.9, 1, 1.1, 1.25)")
       ->delimiter(',')
@@ -65,7 +66,7 @@ std::unique_ptr<CLI::App> MakeApp(SweepOptions& o) {
       ->check(CLI::NonNegativeNumber);
   app->add_option("--slo-factor", o.slo_factor, "the factor of the default SLO bound (default 20)")
       ->check(CLI::Range(1.0, 1e6));
-  app->add_option("--bots", o.bots_dir, "run <dir>/<allocator>/bot instead of the variants built with sweep");
+  app->add_option("--bots", o.bots_dir, "run <dir>/<build>/bot instead of the bots built with sweep");
   AddSharedOptions(*app, o.shared);
   app->footer("Any other option is passed to every bot run, e.g. --wait block (sweep sets --speed and --rate).");
   return app;
@@ -98,8 +99,10 @@ int SweepMain(int argc, char** argv) {
   std::vector<std::string> common_args;
   if (!o.shared.ticks.empty()) common_args = {"--ticks", o.shared.ticks};
   common_args.insert(common_args.end(), o.shared.bot_options.begin(), o.shared.bot_options.end());
-  SweepPlanner planner(binaries->bots, common_args);
-  auto allocator_of = [&](const RunSpec& spec) { return planner.ArmOf(spec).allocator; };
+  std::map<std::string, std::vector<std::string>> commands;
+  for (const std::string& variant : o.allocators) commands[variant] = VariantCommand(*binaries, variant);
+  SweepPlanner planner(commands, common_args);
+  auto allocator_of = [&](const RunSpec& spec) { return VariantNamed(planner.ArmOf(spec).allocator).build; };
 
   // Saturation: max speed, a warm-up round and R rounds.
   RoundsSetup setup_rounds{{session.out_dir, 0, 0, 0, {"RUNFILES_DIR=" + binaries->runfiles_dir}, {"BUILD_WORKING_DIRECTORY"}},

@@ -15,8 +15,9 @@ using nlohmann::json;
 Arm SweepPlanner::Make(const std::string& profile, const std::string& allocator, double rate) {
   Arm arm{rate > 0 ? fmt::format("{}-{}-{:.0f}", profile, allocator, rate) : "sat-" + profile + "-" + allocator,
           allocator,
-          {bots_.at(allocator), "--no-progress", "--profile", profile},
+          commands_.at(allocator),
           {}};
+  arm.argv.insert(arm.argv.end(), {"--no-progress", "--profile", profile});
   if (rate > 0) {
     arm.argv.insert(arm.argv.end(), {"--rate", fmt::format("{:.0f}", rate)});
   } else {

@@ -25,9 +25,11 @@ struct SweepArm {
 
 class SweepPlanner {
  public:
-  // `bots`: allocator -> binary; `common_args`: options for every run (--ticks, the user's).
-  SweepPlanner(std::map<std::string, std::string> bots, std::vector<std::string> common_args)
-      : bots_(std::move(bots)), common_args_(std::move(common_args)) {}
+  // `commands`: variant -> the start of its command line (binary, its own options;
+  // lab/bot_binaries.h VariantCommand); `common_args`: options for every run (--ticks,
+  // the user's).
+  SweepPlanner(std::map<std::string, std::vector<std::string>> commands, std::vector<std::string> common_args)
+      : commands_(std::move(commands)), common_args_(std::move(common_args)) {}
 
   // One max-speed arm per profile and allocator ("sat-naive-jemalloc").
   std::vector<Arm> SaturationArms(const std::vector<std::string>& profiles, const std::vector<std::string>& allocators);
@@ -42,7 +44,7 @@ class SweepPlanner {
  private:
   Arm Make(const std::string& profile, const std::string& allocator, double rate);
 
-  std::map<std::string, std::string> bots_;
+  std::map<std::string, std::vector<std::string>> commands_;
   std::vector<std::string> common_args_;
   std::map<std::string, SweepArm> arms_;  // by arm id
 };

@@ -9,12 +9,13 @@ namespace hftbot::lab {
 namespace {
 
 TEST(SweepPlannerTest, MaxSpeedAndPacedArms) {
-  SweepPlanner planner({{"system", "/b/system/bot"}, {"jemalloc", "/b/jemalloc/bot"}}, {"--ticks", "/t.bin"});
+  SweepPlanner planner({{"system", {"/b/system/bot"}}, {"jemalloc", {"/b/jemalloc/bot", "--component", "book=x"}}},
+                       {"--ticks", "/t.bin"});
   std::vector<Arm> saturation = planner.SaturationArms({"naive"}, {"system", "jemalloc"});
   ASSERT_EQ(saturation.size(), 2u);
   EXPECT_EQ(saturation[1].id, "sat-naive-jemalloc");
-  EXPECT_EQ(saturation[1].argv, (std::vector<std::string>{"/b/jemalloc/bot", "--no-progress", "--profile", "naive",
-                                                          "--speed", "max", "--ticks", "/t.bin"}));
+  EXPECT_EQ(saturation[1].argv, (std::vector<std::string>{"/b/jemalloc/bot", "--component", "book=x", "--no-progress",
+                                                          "--profile", "naive", "--speed", "max", "--ticks", "/t.bin"}));
   std::vector<Arm> ladder = planner.LadderArms({{"naive", {150000, 1.5e6}}}, {"system", "jemalloc"});
   ASSERT_EQ(ladder.size(), 4u);
   EXPECT_EQ(ladder[1].id, "naive-system-1500000");

@@ -12,6 +12,7 @@
 #include "lab/invocation.h"
 #include "lab/output_dir.h"
 #include "lab/slurm_executor.h"
+#include "lab/variant.h"
 
 namespace hftbot::lab {
 namespace {
@@ -114,17 +115,15 @@ std::optional<int> StartSession(const SessionSetup& setup, int argc, char** argv
   return std::nullopt;
 }
 
-const std::vector<std::string>& AllocatorNames() {
-  static const std::vector<std::string> names = {"system", "jemalloc", "mimalloc", "tcmalloc"};
-  return names;
-}
-
-void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators) {
-  *allocators = AllocatorNames();
+void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators, const std::vector<std::string>& defaults) {
+  *allocators = defaults;
   app.add_option("--allocators", *allocators,
-                 "allocators, comma separated, the baseline first (default system, jemalloc, mimalloc, tcmalloc)")
+                 fmt::format("variants, comma separated, the baseline first (default {}): the allocators, hybrid "
+                             "(jemalloc malloc, the engine's components on mimalloc heaps) and adaptive (glibc "
+                             "malloc, the engine's components on the adaptive resource)",
+                             fmt::join(defaults, ", ")))
       ->delimiter(',')
-      ->check(CLI::IsMember(AllocatorNames()));
+      ->check(CLI::IsMember(VariantNames()));
 }
 
 void AddProfileOption(CLI::App& app, std::string* choice) {

@@ -58,11 +58,9 @@ struct SessionSetup {
 std::optional<int> StartSession(const SessionSetup& setup, int argc, char** argv, SharedOptions& shared,
                                 Session* session);
 
-// Every allocator a bot variant is built with, system (the baseline) first.
-const std::vector<std::string>& AllocatorNames();
-
-// --allocators a,b,... (default AllocatorNames()): the allocators to run, the baseline first.
-void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators);
+// --allocators a,b,... : the variants to run (lab/variant.h), the baseline first;
+// `defaults` when not given.
+void AddAllocatorsOption(CLI::App& app, std::vector<std::string>* allocators, const std::vector<std::string>& defaults);
 
 // --profile naive|pooled|both (default naive), and the profiles a choice means.
 void AddProfileOption(CLI::App& app, std::string* choice);

@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include "alloc/sanitizer.h"
 #include "lab/subprocess.h"
@@ -167,14 +169,20 @@ TEST(BotEndToEnd, BlockModeUnderOverloadLosesNothing) {
 // Component resources move the naive engine's allocations, never its results: the
 // golden digest under a pool, the adaptive resource and the process malloc, and each
 // resource's report shows the allocations it served.
+// The golden config with `extra` TOML appended, written to a fresh file `name`.
+std::string GoldenConfigWith(const std::string& name, const std::string& extra) {
+  const std::string path = TempPath(name);
+  std::ifstream golden(GoldenConfig());
+  std::ofstream out(path);
+  out << golden.rdbuf() << extra;
+  return path;
+}
+
 TEST(BotEndToEnd, ComponentResourcesKeepTheDigestAndServeTheirComponents) {
-  const std::string path = TempPath("resources.toml");
-  {
-    std::ifstream golden(GoldenConfig());
-    std::ofstream out(path);
-    out << golden.rdbuf() << "\n[alloc.components]\nbook = \"pool\"\nstrategy = \"pool\"\n"
-        << "exchange = \"adaptive\"\n\n[alloc.adaptive]\nenter_burst_load = 1000\nleave_burst_load = 500\n";
-  }
+  const std::string path = GoldenConfigWith("resources.toml",
+                                            "\n[alloc.components]\nbook = \"pool\"\nstrategy = \"pool\"\n"
+                                            "exchange = \"adaptive\"\n\n[alloc.adaptive]\nenter_burst_load = 1000\n"
+                                            "leave_burst_load = 500\n");
   BotRun run = RunBot({"--config", path, "--ticks", GoldenTicks(), "--profile", "naive"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
@@ -190,15 +198,34 @@ TEST(BotEndToEnd, ComponentResourcesKeepTheDigestAndServeTheirComponents) {
 }
 
 TEST(BotEndToEnd, AComponentWithoutAResourceIsAConfigError) {
-  const std::string path = TempPath("bad-resources.toml");
-  {
-    std::ifstream golden(GoldenConfig());
-    std::ofstream out(path);
-    out << golden.rdbuf() << "\n[alloc.components]\ngateway = \"pool\"\n";
-  }
+  const std::string path = GoldenConfigWith("bad-resources.toml", "\n[alloc.components]\ngateway = \"pool\"\n");
   BotRun run = RunBot({"--config", path, "--ticks", GoldenTicks()});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("alloc.components.gateway"), std::string::npos) << run.stderr_text;
+}
+
+// --component replaces what the file gives that component, and only that one.
+TEST(BotEndToEnd, AComponentFlagReplacesTheFilesResourceForThatComponent) {
+  const std::string path =
+      GoldenConfigWith("flag-resources.toml", "\n[alloc.components]\nbook = \"pool\"\nstrategy = \"pool\"\n");
+  BotRun run = RunBot({"--config", path, "--ticks", GoldenTicks(), "--component", "book=adaptive"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
+  std::map<std::string, nlohmann::json> by_spec;
+  for (const auto& resource : run.report["memory"]["resources"]) by_spec[resource["spec"]] = resource;
+  ASSERT_EQ(by_spec.count("adaptive"), 1u) << run.report["memory"].dump();
+  EXPECT_EQ(by_spec["adaptive"]["components"], "book");
+  ASSERT_EQ(by_spec.count("pool"), 1u) << run.report["memory"].dump();
+  EXPECT_EQ(by_spec["pool"]["components"], "strategy");
+
+  for (const auto& [flag, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"gateway=pool", "this component takes no resource"},
+           {"book", "expected NAME=SPEC"},
+           {"book=nosuch", "--component book=nosuch"}}) {
+    BotRun bad = RunBot({"--ticks", GoldenTicks(), "--component", flag});
+    EXPECT_EQ(bad.exit_code, 2) << flag;
+    EXPECT_NE(bad.stderr_text.find(expected), std::string::npos) << flag << ": " << bad.stderr_text;
+  }
 }
 
 TEST(BotEndToEnd, PacedReplayGivesTheSameResults) {

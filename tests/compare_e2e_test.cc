@@ -19,7 +19,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kAllocators = {"system", "jemalloc", "mimalloc", "tcmalloc"};
+// The bot builds compare runs by default: the adaptive variant runs the system build.
+const std::vector<std::string> kBuilds = {"system", "jemalloc", "mimalloc", "tcmalloc", "hybrid"};
+const std::vector<std::string> kVariants = {"system", "jemalloc", "mimalloc", "tcmalloc", "hybrid", "adaptive"};
 
 // jemalloc: 20% more throughput and 25% less engine_service; the rest like system.
 json FasterJemalloc() {
@@ -44,7 +46,7 @@ const json& Recommendation(const json& result, const std::string& metric) {
   return none;
 }
 
-TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
+TEST(CompareEndToEnd, EveryVariantIdenticalDigestsAndAllOutputs) {
   if (alloc::kSanitizerOwningMalloc != nullptr) {
     GTEST_SKIP() << alloc::kSanitizerOwningMalloc
                  << " serves malloc in every allocator variant of this build: nothing to compare";
@@ -57,16 +59,28 @@ TEST(CompareEndToEnd, FourAllocatorsIdenticalDigestsAndAllOutputs) {
   ASSERT_TRUE(result.is_object());
   EXPECT_TRUE(result["digests_agree"].get<bool>());
   const json& naive = result["summary"]["naive"]["arms"];
-  for (const std::string& allocator : kAllocators) EXPECT_TRUE(naive.contains(allocator)) << allocator;
-  // 4 allocators x 2 rounds, each run by the bot built for that allocator.
-  ASSERT_EQ(result["runs"].size(), 8u);
+  for (const std::string& variant : kVariants) EXPECT_TRUE(naive.contains(variant)) << variant;
+  // 6 variants x 2 rounds, each run by the bot of its build, with its own resources.
+  ASSERT_EQ(result["runs"].size(), 12u);
   std::string digest = result["runs"][0]["report"]["digest"];
+  const std::map<std::string, std::string> component_resource = {{"hybrid", "mimalloc-heap"}, {"adaptive", "adaptive"}};
   for (const json& entry : result["runs"]) {
     EXPECT_EQ(entry["report"]["digest"], digest);
     std::string variant = entry["variant"];
-    EXPECT_EQ(entry["report"]["allocator"]["name"], variant);
+    EXPECT_EQ(entry["report"]["allocator"]["name"], variant == "adaptive" ? "system" : variant);
     EXPECT_TRUE(entry["report"]["allocator"]["active"].get<bool>()) << variant;
+    // The book's memory came from the variant's resource: it made allocations there.
+    auto wanted = component_resource.find(variant);
+    const std::string spec = wanted == component_resource.end() ? "default" : wanted->second;
+    bool book_served = false;
+    for (const json& resource : entry["report"]["memory"]["resources"]) {
+      if (resource["spec"] != spec) continue;
+      book_served = resource["components"].get<std::string>().find("book") != std::string::npos &&
+                    resource["allocations"].get<uint64_t>() > 0;
+    }
+    EXPECT_TRUE(book_served) << variant << ": " << entry["report"]["memory"]["resources"].dump();
   }
+  EXPECT_EQ(result["variants"]["hybrid"]["build"], "hybrid");
   // Two runs can never show a difference: every recommendation says so, none picks system.
   ASSERT_FALSE(result["summary"]["naive"]["recommendations"].empty());
   for (const json& r : result["summary"]["naive"]["recommendations"]) EXPECT_EQ(r["kind"], "too few runs to tell");
@@ -92,7 +106,7 @@ TEST(CompareEndToEnd, AaModeComparesSystemWithItself) {
 }
 
 TEST(CompareEndToEnd, RecommendsOnlyWhatIsBetterBeyondNoise) {
-  std::string bots = MakeFakeBots("fake-better", kAllocators, FasterJemalloc());
+  std::string bots = MakeFakeBots("fake-better", kBuilds, FasterJemalloc());
   std::string out = TempPath("compare-better");
   lab::ProcessResult run = Compare(bots, {"--runs", "6", "--out", out});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
@@ -121,7 +135,7 @@ TEST(CompareEndToEnd, RecommendsOnlyWhatIsBetterBeyondNoise) {
 }
 
 TEST(CompareEndToEnd, PacedRunsJudgeTickToOrder) {
-  std::string bots = MakeFakeBots("fake-paced", kAllocators, FasterJemalloc());
+  std::string bots = MakeFakeBots("fake-paced", kBuilds, FasterJemalloc());
   std::string out = TempPath("compare-paced");
   lab::ProcessResult run = Compare(bots, {"--runs", "6", "--out", out, "--rate", "100000"});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
@@ -132,7 +146,7 @@ TEST(CompareEndToEnd, PacedRunsJudgeTickToOrder) {
 }
 
 TEST(CompareEndToEnd, TooFewRunsToTellNeverPicksSystem) {
-  std::string bots = MakeFakeBots("fake-few", kAllocators, FasterJemalloc());
+  std::string bots = MakeFakeBots("fake-few", kBuilds, FasterJemalloc());
   std::string out = TempPath("compare-few");
   lab::ProcessResult run = Compare(bots, {"--runs", "2", "--out", out});
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
@@ -157,7 +171,7 @@ TEST(CompareEndToEnd, RunsOnlyTheAllocatorsAsked) {
 TEST(CompareEndToEnd, AFailedRunIsReportedTheRestKeptAndAResumeRetriesOnlyIt) {
   json config = FasterJemalloc();
   config["fail"] = {{"jemalloc", {3}}};  // warm-up, round 1, then round 2 fails
-  std::string bots = MakeFakeBots("fake-fail", kAllocators, config);
+  std::string bots = MakeFakeBots("fake-fail", kBuilds, config);
   std::string out = TempPath("compare-fail");
   lab::ProcessResult run = Compare(bots, {"--runs", "6", "--out", out});
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
@@ -177,8 +191,8 @@ TEST(CompareEndToEnd, AFailedRunIsReportedTheRestKeptAndAResumeRetriesOnlyIt) {
   ASSERT_EQ(again.exit_code, 0) << again.stderr_text;
   EXPECT_EQ(FakeInvocations(bots, "jemalloc"), before + 1);
   EXPECT_EQ(FakeInvocations(bots, "system"), system_before);
-  EXPECT_NE(again.stderr_text.find("reusing 4 completed runs"), std::string::npos) << again.stderr_text;  // warm-up
-  EXPECT_NE(again.stderr_text.find("reusing 23 completed runs"), std::string::npos) << again.stderr_text;
+  EXPECT_NE(again.stderr_text.find("reusing 6 completed runs"), std::string::npos) << again.stderr_text;  // warm-up
+  EXPECT_NE(again.stderr_text.find("reusing 35 completed runs"), std::string::npos) << again.stderr_text;
   EXPECT_EQ(ReadJsonFile(out + "/compare.json")["summary"]["naive"]["arms"]["jemalloc"]["runs"], 6);
 
   // --resume alone restores the stored options; another command in that folder is refused.
@@ -193,7 +207,7 @@ TEST(CompareEndToEnd, AFailedRunIsReportedTheRestKeptAndAResumeRetriesOnlyIt) {
 TEST(CompareEndToEnd, AHungRunIsKilledAtItsTimeout) {
   json config = FasterJemalloc();
   config["hang"] = {{"mimalloc", {2}}};
-  std::string bots = MakeFakeBots("fake-hang", kAllocators, config);
+  std::string bots = MakeFakeBots("fake-hang", kBuilds, config);
   std::string out = TempPath("compare-hang");
   lab::ProcessResult run = Compare(bots, {"--runs", "4", "--out", out, "--run-timeout", "1"});
   EXPECT_EQ(run.exit_code, 1) << run.stderr_text;
@@ -205,7 +219,7 @@ TEST(CompareEndToEnd, AHungRunIsKilledAtItsTimeout) {
 }
 
 TEST(CompareEndToEnd, AnUnknownMetricStopsBeforeAnyRun) {
-  std::string bots = MakeFakeBots("fake-metric", kAllocators, FasterJemalloc());
+  std::string bots = MakeFakeBots("fake-metric", kBuilds, FasterJemalloc());
   lab::ProcessResult run = Compare(bots, {"--metrics", "throughput,p99", "--out", TempPath("compare-metric")});
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.stderr_text.find("unknown metric 'p99'"), std::string::npos) << run.stderr_text;
