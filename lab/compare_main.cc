@@ -22,11 +22,13 @@
 #include "lab/compare_plots.h"
 #include "lab/compare_report.h"
 #include "lab/lab_document.h"
+#include "lab/load_regimes.h"
 #include "lab/metric.h"
 #include "lab/noise_file.h"
 #include "lab/run_plan.h"
 #include "lab/tool_session.h"
 #include "lab/variant.h"
+#include "metrics/hlog_reader.h"
 
 namespace hftbot::lab {
 namespace {
@@ -43,6 +45,7 @@ struct CompareOptions {
   std::string noise_file;
   std::string bots_dir;
   double hlog_interval_s = 0.1;
+  double burst_rate = 0;  // events/s; 0: runs are not split by load
   json noise;  // the A/A spreads read from noise_file
 };
 
@@ -65,6 +68,10 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
   app->add_option("--hlog-interval", o.hlog_interval_s,
                   "seconds per interval of the latency-over-time plot (each run's latency.hlog; default 0.1)")
       ->check(CLI::Range(0.001, 3600.0));
+  app->add_option("--burst-rate", o.burst_rate,
+                  "events/s at which a run's intervals count as a burst: adds the burst.* and calm.* metrics (latency "
+                  "in bursts, mean RSS when calm; each run's latency.hlog and memory timeline cut by load) and tests "
+                  "burst.tick_to_order.p99, burst.engine_service.p99, calm.rss and peak_rss unless --metrics says");
   AddSharedOptions(*app, o.shared);
   app->footer("Any other option is passed to every bot run, e.g. --rate 100000 or --wait block.");
   return app;
@@ -72,7 +79,15 @@ std::unique_ptr<CLI::App> MakeApp(CompareOptions& o) {
 
 std::string Validate(CompareOptions& o) {
   std::string error;
-  if (!ParseMetrics(o.metrics, &error)) return error;
+  const std::optional<std::vector<Metric>> metrics = ParseMetrics(o.metrics, &error);
+  if (!metrics) return error;
+  for (const Metric& metric : *metrics) {
+    if (metric.by_load && !(o.burst_rate > 0)) return "--metrics " + metric.name + " needs --burst-rate (events/s)";
+  }
+  if (o.burst_rate < 0) return "--burst-rate: expected events/s above 0";
+  if (o.burst_rate > 0 && o.metrics.empty()) {
+    o.metrics = {"burst.tick_to_order.p99", "burst.engine_service.p99", "calm.rss", "peak_rss"};
+  }
   const std::string reserved = ReservedBotOption(
       o.shared.bot_options, {"--report-json", "--hgrm-dir", "--profile", "--hlog", "--hlog-interval"});
   if (!reserved.empty()) return reserved + " is set by compare for every run; use compare's --profile for profiles";
@@ -141,16 +156,26 @@ int CompareMain(int argc, char** argv) {
   input.aa = o.aa;
   input.aa_spread_pct = o.noise;
   json runs_json = json::array();
+  std::vector<std::string> split_problems;
   for (const RunRecord& record : rounds.measured) {
     if (!record.ok()) continue;
     const ArmInfo& arm = info[ArmIdOf(record.spec)];
-    input.runs[arm.profile][arm.label].push_back({record.report, record.spec.out_dir, record.spec.round});
+    json report = record.report;
+    if (o.burst_rate > 0) {
+      try {
+        report["load_regimes"] = SplitByLoad(record.spec.out_dir + "/latency.hlog", report, o.burst_rate);
+      } catch (const metrics::HlogParseError& unreadable) {
+        split_problems.push_back(record.spec.id + ": not split by load: " + unreadable.what());
+      }
+    }
+    input.runs[arm.profile][arm.label].push_back({report, record.spec.out_dir, record.spec.round});
     runs_json.push_back({{"variant", arm.label}, {"profile", arm.profile}, {"round", record.spec.round},
-                         {"dir", record.spec.out_dir}, {"report", record.report}});
+                         {"dir", record.spec.out_dir}, {"report", report}});
   }
   const json analysis = AnalyseCompare(input);
 
-  const std::vector<std::string> failures = FailureLines(rounds.All());
+  std::vector<std::string> failures = FailureLines(rounds.All());
+  failures.insert(failures.end(), split_problems.begin(), split_problems.end());
   const CampaignCounts counts = CountsOf(rounds.All());
   std::vector<std::string> plot_problems;
   const std::vector<std::string> plots = WriteComparePlots(session.out_dir, analysis, profiles, labels, &plot_problems);
@@ -166,6 +191,11 @@ int CompareMain(int argc, char** argv) {
   md += fmt::format("ticks: `{}`; rounds: {} (+1 warm-up, discarded); bot options: `{}`; executor: {}\n\n{}\n\n",
                     o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks, o.runs,
                     fmt::join(o.shared.bot_options, " "), o.shared.executor.name, RunsLine(counts));
+  if (o.burst_rate > 0) {
+    md += fmt::format("Split by load: an interval of a run's latency.hlog ({:g} s) or memory timeline is a burst at "
+                      "{:g} events/s or more, calm below; burst.* and calm.* figures are over those parts only.\n\n",
+                      o.hlog_interval_s, o.burst_rate);
+  }
   json variants = json::object();
   if (!o.aa) {
     for (const std::string& name : allocators) {
@@ -188,6 +218,7 @@ int CompareMain(int argc, char** argv) {
               {"ticks", o.shared.ticks.empty() ? "bundled sample" : o.shared.ticks},
               {"bot_options", o.shared.bot_options},
               {"variants", variants},
+              {"burst_rate", o.burst_rate > 0 ? json(o.burst_rate) : json()},
               {"executor", o.shared.executor.name},
               {"rules", {{"alpha", o.shared.rules.alpha}, {"min_effect_pct", o.shared.rules.min_effect_pct}}},
               {"runs_ran", counts.ran},

@@ -59,19 +59,32 @@ std::optional<Metric> FindMetric(const std::string& name) {
   if (name == "allocated") return Metric{name, "peak allocated (MiB)", Direction::kLowerIsBetter, kMiB, 1, false};
   if (name == "fragmentation") return Metric{name, "fragmentation (%)", Direction::kLowerIsBetter, 1, 1, false};
   if (name == "allocs_per_event") return Metric{name, "allocs/event", Direction::kLowerIsBetter, 1, 2, false};
-  const auto dot = name.find('.');
+  std::string regime, rest = name;
+  for (const char* prefix : {"burst", "calm"}) {
+    if (name.rfind(std::string(prefix) + ".", 0) == 0) {
+      regime = prefix;
+      rest = name.substr(regime.size() + 1);
+    }
+  }
+  const std::string when = regime.empty() ? "" : regime + " ";
+  if (!regime.empty() && rest == "rss") {
+    return Metric{name, fmt::format("{}RSS, mean (MiB)", when), Direction::kLowerIsBetter, kMiB, 1, false, true};
+  }
+  const auto dot = rest.find('.');
   if (dot == std::string::npos) return std::nullopt;
-  const std::string stage = name.substr(0, dot), stat = name.substr(dot + 1);
+  const std::string stage = rest.substr(0, dot), stat = rest.substr(dot + 1);
   const auto& stages = LatencyStages();
   if (std::find(stages.begin(), stages.end(), stage) == stages.end()) return std::nullopt;
   if (std::find(Stats().begin(), Stats().end(), stat) == Stats().end()) return std::nullopt;
-  return Metric{name, fmt::format("{} {} (µs)", stage, StatLabel(stat)), Direction::kLowerIsBetter, 1000, 2, true};
+  return Metric{name, fmt::format("{}{} {} (µs)", when, stage, StatLabel(stat)), Direction::kLowerIsBetter, 1000, 2,
+                true, !regime.empty()};
 }
 
 std::string MetricNamesHelp() {
   return fmt::format(
       "throughput, peak_rss, resident, allocated, fragmentation, allocs_per_event, or <stage>.<stat> with stage "
-      "one of {} and stat one of {} (e.g. engine_service.p99)",
+      "one of {} and stat one of {} (e.g. engine_service.p99); with --burst-rate also burst.<stage>.<stat>, "
+      "calm.<stage>.<stat>, burst.rss and calm.rss",
       fmt::join(LatencyStages(), ", "), fmt::join(Stats(), ", "));
 }
 
@@ -105,6 +118,14 @@ std::optional<double> MetricValue(const json& report, const Metric& metric) {
       }
     }
     return last;
+  }
+  if (metric.by_load) {
+    const auto dot = name.find('.');
+    const std::string regime = name.substr(0, dot), rest = name.substr(dot + 1);
+    if (rest == "rss") return NumberAt(report, json::json_pointer("/load_regimes/" + regime + "/rss_bytes_mean"));
+    const auto stat_dot = rest.find('.');
+    return NumberAt(report, json::json_pointer("/load_regimes/" + regime + "/latency_ns/" + rest.substr(0, stat_dot) +
+                                               "/" + rest.substr(stat_dot + 1)));
   }
   const auto dot = name.find('.');
   return NumberAt(report, json::json_pointer("/latency_ns/" + name.substr(0, dot) + "/" + name.substr(dot + 1)));

@@ -12,6 +12,10 @@
 //                           allocator reports both)
 //   fragmentation           the last memory_timeline fragmentation_pct
 //   allocs_per_event        memory.allocs_per_tick
+//   burst.<stage>.<stat>,   the same statistic over the run's bursts or calm periods,
+//   calm.<stage>.<stat>     and the mean RSS in each (burst.rss, calm.rss): read from
+//   burst.rss, calm.rss     the "load_regimes" object lab/load_regimes.h adds to a
+//                           report (compare --burst-rate)
 //
 // Thread safety: pure functions over immutable tables.
 
@@ -34,6 +38,7 @@ struct Metric {
   double scale = 1;   // shown = raw / scale
   int digits = 2;     // decimals shown
   bool latency = false;  // a latency figure: plotted on a logarithmic axis
+  bool by_load = false;  // burst.* or calm.*: needs the run's load_regimes (lab/load_regimes.h)
 };
 
 // The metric called `name`, or nothing.

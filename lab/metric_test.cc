@@ -51,7 +51,8 @@ TEST(MetricTest, DirectionsUnitsAndLabels) {
 }
 
 TEST(MetricTest, UnknownNamesAreRefusedWithTheList) {
-  for (const char* bad : {"p99", "tick_to_order", "tick_to_order.p98", "feed_to_engine.p99", "throughput.p99", ""}) {
+  for (const char* bad : {"p99", "tick_to_order", "tick_to_order.p98", "feed_to_engine.p99", "throughput.p99", "",
+                          "burst.throughput", "calm.peak_rss", "burst.p99", "storm.tick_to_order.p99"}) {
     EXPECT_FALSE(FindMetric(bad).has_value()) << bad;
   }
   std::string error;
@@ -61,6 +62,27 @@ TEST(MetricTest, UnknownNamesAreRefusedWithTheList) {
   auto ok = ParseMetrics({"throughput", "gateway_service.max"}, &error);
   ASSERT_TRUE(ok.has_value());
   EXPECT_EQ(ok->size(), 2u);
+}
+
+// burst.* and calm.* read the load_regimes object lab/load_regimes.h adds, never the
+// whole-run figures beside it.
+TEST(MetricTest, LoadRegimeMetricsReadTheirRegime) {
+  const json report = {
+      {"latency_ns", {{"tick_to_order", {{"p99", 1000}}}}},
+      {"memory", {{"peak_rss_bytes", 9e9}}},
+      {"load_regimes",
+       {{"burst", {{"latency_ns", {{"tick_to_order", {{"p99", 80000}}}}}, {"rss_bytes_mean", 3e8}}},
+        {"calm", {{"latency_ns", {{"tick_to_order", {{"p99", 2000}}}}}, {"rss_bytes_mean", 1e8}}}}}};
+  const Metric burst_p99 = *FindMetric("burst.tick_to_order.p99");
+  EXPECT_TRUE(burst_p99.by_load);
+  EXPECT_TRUE(burst_p99.latency);
+  EXPECT_EQ(burst_p99.label, "burst tick_to_order p99 (µs)");
+  EXPECT_EQ(MetricValue(report, burst_p99), 80000);
+  EXPECT_EQ(MetricValue(report, *FindMetric("calm.tick_to_order.p99")), 2000);
+  EXPECT_EQ(MetricValue(report, *FindMetric("calm.rss")), 1e8);
+  EXPECT_EQ(MetricValue(report, *FindMetric("burst.rss")), 3e8);
+  EXPECT_FALSE(FindMetric("tick_to_order.p99")->by_load);
+  EXPECT_FALSE(MetricValue(json::object(), burst_p99).has_value()) << "a run that was not split has no figure";
 }
 
 }  // namespace

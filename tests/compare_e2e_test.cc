@@ -145,6 +145,31 @@ TEST(CompareEndToEnd, PacedRunsJudgeTickToOrder) {
   EXPECT_EQ(result["bot_options"], json({"--rate", "100000"}));
 }
 
+// The fake bot's third hlog interval is a burst with a tenfold p99: split at 500k
+// events/s, the burst p99 is that spike, and jemalloc's lower engine_service shows there.
+TEST(CompareEndToEnd, BurstRateSplitsEveryRunAndTestsTheBursts) {
+  std::string bots = MakeFakeBots("fake-bursty", kBuilds, FasterJemalloc());
+  std::string out = TempPath("compare-bursty");
+  lab::ProcessResult run = Compare(bots, {"--runs", "6", "--out", out, "--burst-rate", "500000"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  json result = ReadJsonFile(out + "/compare.json");
+  EXPECT_EQ(result["summary"]["naive"]["tested"],
+            json({"burst.tick_to_order.p99", "burst.engine_service.p99", "calm.rss", "peak_rss"}));
+  const json& regimes = result["runs"][0]["report"]["load_regimes"];
+  EXPECT_EQ(regimes["burst"]["intervals"], 1) << regimes.dump();
+  EXPECT_EQ(regimes["calm"]["intervals"], 4);
+  const double burst_p99 = regimes["burst"]["latency_ns"]["engine_service"]["p99"];
+  const double calm_p99 = regimes["calm"]["latency_ns"]["engine_service"]["p99"];
+  EXPECT_GT(burst_p99, 5 * calm_p99) << "the spike is in the burst";
+  const json& jemalloc = result["summary"]["naive"]["arms"]["jemalloc"]["metrics"];
+  EXPECT_EQ(jemalloc["burst.engine_service.p99"]["verdict"]["word"], "better") << jemalloc.dump();
+  EXPECT_NE(ReadTextFile(out + "/compare.md").find("Split by load"), std::string::npos);
+
+  lab::ProcessResult unsplit = Compare(bots, {"--metrics", "burst.engine_service.p99", "--out", TempPath("unsplit")});
+  EXPECT_EQ(unsplit.exit_code, 2);
+  EXPECT_NE(unsplit.stderr_text.find("needs --burst-rate"), std::string::npos) << unsplit.stderr_text;
+}
+
 TEST(CompareEndToEnd, TooFewRunsToTellNeverPicksSystem) {
   std::string bots = MakeFakeBots("fake-few", kBuilds, FasterJemalloc());
   std::string out = TempPath("compare-few");

@@ -58,11 +58,12 @@ bool Listed(const json& config, const char* key, const std::string& allocator, i
   return false;
 }
 
-// 900 values at p50, 90 at p99, 10 at p99.9: a histogram with those percentiles.
-hftbot::metrics::Histogram Shaped(double p50, double p99, double p99_9) {
+// 900 values at p50, 90 at p99, 10 at p99.9 (each times `copies`): a histogram with
+// those percentiles.
+hftbot::metrics::Histogram Shaped(double p50, double p99, double p99_9, int copies = 1) {
   hftbot::metrics::Histogram h(1, 60'000'000'000, 3);
-  if (!h.RecordN(static_cast<int64_t>(p50), 900) || !h.RecordN(static_cast<int64_t>(p99), 90) ||
-      !h.RecordN(static_cast<int64_t>(p99_9), 10)) {
+  if (!h.RecordN(static_cast<int64_t>(p50), 900 * copies) || !h.RecordN(static_cast<int64_t>(p99), 90 * copies) ||
+      !h.RecordN(static_cast<int64_t>(p99_9), 10 * copies)) {
     std::cerr << "fake bot: value out of the histogram's range\n";
   }
   return h;
@@ -74,14 +75,15 @@ void WriteHgrm(const fs::path& path, double p50, double p99, double p99_9) {
   std::ofstream(path) << hftbot::metrics::FormatHgrm(Shaped(p50, p99, p99_9), options);
 }
 
-// Five 10 ms intervals of the two stages; the third has a tenfold p99 spike.
+// Five 10 ms intervals of the two stages; the third is a burst (ten times the events:
+// 1 M/s against 100 k/s) with a tenfold p99 spike.
 void WriteHlog(const std::string& path, const json& t2o, const json& service) {
   hftbot::metrics::HlogWriter writer(path, 1.7e9, {"tick_to_order", "engine_service"});
   for (int i = 0; i < 5; ++i) {
     const double spike = i == 2 ? 10 : 1;
     for (const auto& [tag, stage] : {std::pair{"tick_to_order", &t2o}, std::pair{"engine_service", &service}}) {
       const double p50 = (*stage)["p50"], p99 = (*stage)["p99"], p99_9 = (*stage)["p99_9"];
-      if (!writer.Append(tag, 0.01 * i, 0.01, Shaped(p50, p99 * spike, p99_9 * spike))) break;
+      if (!writer.Append(tag, 0.01 * i, 0.01, Shaped(p50, p99 * spike, p99_9 * spike, static_cast<int>(spike)))) break;
     }
   }
   if (!writer.Close()) std::cerr << "fake bot: " << writer.error() << "\n";
