@@ -43,6 +43,14 @@ uint64_t SizeClassTotal(const ComponentProfile& c) {
 // Only what the profile really saw: thresholds below are where advice starts to pay.
 constexpr uint64_t kMinAllocations = 1000;
 
+// The setting that gives `component` the resource `spec`, or `otherwise` for a component
+// that allocates from the process malloc (a config naming it would be refused).
+std::string HowToGive(Component component, const std::string& name, const std::string& spec,
+                      const std::string& otherwise) {
+  if (!TakesResource(component)) return otherwise;
+  return "([alloc.components] " + name + " = \"" + spec + "\", or --component " + name + "=" + spec + ")";
+}
+
 }  // namespace
 
 std::string FormatBytes(uint64_t bytes) {
@@ -87,21 +95,25 @@ std::vector<Suggestion> SuggestFromProfile(const AllocationProfile& profile, uin
     if (dominant_share >= 0.5 && lifetimes > 0 && median < 100'000'000 && cross < 0.1 &&
         SizeClassUpperBound(dominant) <= 4096) {
       out.push_back({c.component,
-                     "a pool or a pmr pool resource for its " + SizeClassLabel(dominant) + " blocks ([alloc.components] " +
-                         name + " = \"pool\")",
+                     "a pool or a pmr pool resource for its " + SizeClassLabel(dominant) + " blocks " +
+                         HowToGive(c.component, name, "pool", "(in its code: it allocates from the process malloc)"),
                      evidence_base});
     }
     if (c.tracked_frees >= kMinAllocations && cross >= 0.5) {
       out.push_back({c.component,
                      "blocks cross threads: return them to the allocating thread (a free-list hand-back), or "
-                     "give the component an allocator with cheap remote frees ([alloc.components] " +
-                         name + " = \"mimalloc-heap\")",
+                     "give the component an allocator with cheap remote frees " +
+                         HowToGive(c.component, name, "mimalloc-heap",
+                                   "(it allocates from the process malloc: --//alloc=mimalloc or tcmalloc)"),
                      evidence_base});
     }
     if (c.peak_live_bytes >= (1u << 20) && lifetimes > 0 && median >= 1'000'000'000) {
       out.push_back({c.component,
                      "long-lived data: keep it off the hot pages on an arena of its own that decays on its own "
-                     "schedule ([alloc.components] " + name + " = \"jemalloc-arena:cold\")",
+                     "schedule " +
+                         HowToGive(c.component, name, "jemalloc-arena:cold",
+                                   "(it allocates from the process malloc: --//alloc=jemalloc with MALLOC_CONF "
+                                   "dirty_decay_ms, config/tuning/jemalloc.toml)"),
                      "peak live " + FormatBytes(c.peak_live_bytes) + ", median lifetime " + FormatNs(median) + " (" +
                          Count(lifetimes) + " sampled)"});
     }

@@ -41,6 +41,14 @@ std::string_view ComponentName(Component component);
 // Inverse of ComponentName; nullopt for an unknown name.
 std::optional<Component> ParseComponent(std::string_view name);
 
+// Whether the component can be given a memory resource of its own ([alloc.components],
+// --component): the engine's components, which allocate through EngineConfig::resources.
+// The others allocate from the process malloc, whatever a config says.
+constexpr bool TakesResource(Component component) {
+  return component == Component::kBook || component == Component::kExchange || component == Component::kStrategy ||
+         component == Component::kRisk;
+}
+
 // Every component, in enum order.
 inline constexpr Component kAllComponents[kComponentCount] = {
     Component::kCold,     Component::kFeed, Component::kQueue,   Component::kBook,

@@ -298,13 +298,11 @@ Config LoadConfig(const std::string& path) {
 }
 
 std::string ComponentResourceProblem(const std::string& component) {
-  // The engine's components take their memory from a resource (EngineConfig::resources);
-  // the others allocate from the process malloc or not at all, so naming them would be
-  // a setting nothing reads.
-  static const std::set<std::string> kWithResource = {"book", "exchange", "strategy", "risk"};
-  if (kWithResource.count(component)) return "";
-  return alloc::ParseComponent(component) ? "this component takes no resource (book, exchange, strategy, risk do)"
-                                          : "not a component (book, exchange, strategy, risk)";
+  // Naming a component that takes no resource would be a setting nothing reads.
+  const std::optional<alloc::Component> parsed = alloc::ParseComponent(component);
+  if (parsed && alloc::TakesResource(*parsed)) return "";
+  return parsed ? "this component takes no resource (book, exchange, strategy, risk do)"
+                : "not a component (book, exchange, strategy, risk)";
 }
 
 std::string Origin(const Config& config, const std::string& key) {
