@@ -141,9 +141,10 @@ int CompareMain(int argc, char** argv) {
   for (const RunRecord& record : rounds.measured) {
     if (!record.ok()) continue;
     const ArmInfo& arm = info[ArmIdOf(record.spec)];
-    input.runs[arm.profile][arm.label].push_back({record.report, record.spec.out_dir, record.spec.round});
+    input.runs[arm.profile][arm.label].push_back(
+        {record.report, record.spec.out_dir, record.spec.round, record.outcome.node});
     runs_json.push_back({{"variant", arm.label}, {"profile", arm.profile}, {"round", record.spec.round},
-                         {"dir", record.spec.out_dir}, {"report", record.report}});
+                         {"dir", record.spec.out_dir}, {"node", record.outcome.node}, {"report", record.report}});
   }
   const json analysis = AnalyseCompare(input);
 
