@@ -162,7 +162,8 @@ std::optional<int> Start(int argc, char** argv, Options& o, std::vector<std::str
   *args = std::vector<std::string>(argv + 1, argv + argc);
   if (std::optional<int> status = Parse(*args, argv[0], o)) return status;
   std::string error;
-  if (!o.resume_dir.empty()) {
+  const bool resuming = !o.resume_dir.empty();
+  if (resuming) {
     if (!lab::MeasurementArguments(*args).empty() || !o.out_dir.empty()) {
       std::cerr << "report: error: --resume DIR continues the report stored in DIR: give it alone, or with "
                    "--executor, --slurm-* or --run-timeout\n";
@@ -187,7 +188,7 @@ std::optional<int> Start(int argc, char** argv, Options& o, std::vector<std::str
   // Without --resume the report starts over: an earlier report's record in the folder
   // goes (another tool's stays, and ClaimOutputDir refuses the folder).
   std::optional<lab::Invocation> earlier = lab::LoadInvocation(o.out_dir, &error);
-  if (o.resume_dir.empty() && earlier && earlier->tool == kTool) {
+  if (!resuming && earlier && earlier->tool == kTool) {
     std::filesystem::remove(o.out_dir + "/invocation.json");
   }
   const std::string problem = lab::ClaimOutputDir(
