@@ -23,10 +23,10 @@ json OutcomeJson(const RunOutcome& outcome) {
 }
 
 // A run an earlier invocation completed: outcome.json says ok and the report is complete.
-bool Reusable(const RunSpec& spec, RunRecord* record) {
+bool Reusable(const RunSpec& spec, const ReportLoader& load_report, RunRecord* record) {
   json outcome;
   if (!LoadJsonFile(OutcomePath(spec), &outcome).empty() || !outcome.value("ok", false)) return false;
-  if (!LoadRunReport(ReportPathOf(spec), &record->report).empty()) return false;
+  if (!load_report(ReportPathOf(spec), &record->report).empty()) return false;
   record->outcome.id = spec.id;
   record->outcome.exit_code = 0;
   record->outcome.attempts = outcome.value("attempts", 1);
@@ -47,13 +47,13 @@ std::string FailureOf(const RunSpec& spec, const RunOutcome& outcome) {
 }  // namespace
 
 std::vector<RunRecord> RunCampaign(Executor& executor, const std::vector<RunSpec>& plan, const std::string& tool,
-                                   std::ostream& log) {
+                                   std::ostream& log, const ReportLoader& load_report) {
   std::vector<RunRecord> records(plan.size());
   std::vector<RunSpec> pending;
   std::vector<size_t> pending_index;
   for (size_t i = 0; i < plan.size(); ++i) {
     records[i].spec = plan[i];
-    if (!Reusable(plan[i], &records[i])) {
+    if (!Reusable(plan[i], load_report, &records[i])) {
       // A stale report of an earlier, failed attempt must not pass for this run's.
       std::error_code ignored;
       std::filesystem::remove(OutcomePath(plan[i]), ignored);
@@ -82,7 +82,7 @@ std::vector<RunRecord> RunCampaign(Executor& executor, const std::vector<RunSpec
     record.outcome = k < outcomes.size() ? outcomes[k] : RunOutcome{pending[k].id, -1, false, 0, 0, "", "not run"};
     record.failure = FailureOf(record.spec, record.outcome);
     if (record.failure.empty()) {
-      std::string problem = LoadRunReport(ReportPathOf(record.spec), &record.report);
+      std::string problem = load_report(ReportPathOf(record.spec), &record.report);
       if (!problem.empty()) {
         record.failure = "exit 0 but " + problem;
         record.report = nullptr;

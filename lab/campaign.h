@@ -18,6 +18,7 @@
 
 #include "lab/executor.h"
 #include "lab/run_plan.h"
+#include "lab/run_report.h"
 #include "lab/run_timeout.h"
 
 namespace hftbot::lab {
@@ -35,10 +36,15 @@ struct CampaignCounts {
   int reused = 0, ran = 0, failed = 0;
 };
 
+// Reads the report a run wrote (ReportPathOf its spec) into `report`: an empty string
+// when it is complete, else what is wrong. The bot's (LoadRunReport) by default; the
+// seed report reads Google Benchmark's JSON instead.
+using ReportLoader = std::function<std::string(const std::string& path, nlohmann::json* report)>;
+
 // Runs what `plan` still needs, in plan order, and returns one record per spec in plan
 // order. `tool` prefixes the progress lines written to `log` (one per run).
 std::vector<RunRecord> RunCampaign(Executor& executor, const std::vector<RunSpec>& plan, const std::string& tool,
-                                   std::ostream& log);
+                                   std::ostream& log, const ReportLoader& load_report = LoadRunReport);
 
 // Marks failed every ok record whose report names another allocator than
 // `allocator_of(spec)`: the run was not the build it was meant to be.

@@ -170,9 +170,9 @@ int CompareMain(int argc, char** argv) {
         split_problems.push_back(record.spec.id + ": not split by load: " + unreadable.what());
       }
     }
-    input.runs[arm.profile][arm.label].push_back({report, record.spec.out_dir, record.spec.round});
+    input.runs[arm.profile][arm.label].push_back({report, record.spec.out_dir, record.spec.round, record.outcome.node});
     runs_json.push_back({{"variant", arm.label}, {"profile", arm.profile}, {"round", record.spec.round},
-                         {"dir", record.spec.out_dir}, {"report", report}});
+                         {"dir", record.spec.out_dir}, {"node", record.outcome.node}, {"report", report}});
   }
   const json analysis = AnalyseCompare(input);
 

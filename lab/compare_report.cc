@@ -7,6 +7,7 @@
 
 #include "lab/lab_document.h"
 #include "lab/metric.h"
+#include "lab/node_effect.h"
 #include "lab/recommendation.h"
 #include "lab/replay_mode.h"
 #include "lab/significance.h"
@@ -56,6 +57,55 @@ double SpreadOfAa(const Verdict& v) {
   if (v.low_pct) spread = std::max(spread, std::fabs(*v.low_pct));
   if (v.high_pct) spread = std::max(spread, std::fabs(*v.high_pct));
   return spread;
+}
+
+// Fills out["nodes"] and, for runs on several nodes, the per-node A/A of every tested
+// metric of every variant (out["node_effects"], out["node_warnings"]).
+template <typename RunsOf>
+void AnalyseNodes(const CompareInput& input, const std::vector<Metric>& tested, RunsOf runs_of, json& out) {
+  std::vector<std::string> nodes;
+  for (const std::string& arm : input.arms) {
+    for (const MeasuredRun& run : runs_of(arm)) {
+      if (!run.node.empty() && std::find(nodes.begin(), nodes.end(), run.node) == nodes.end()) nodes.push_back(run.node);
+    }
+  }
+  out["nodes"] = nodes;
+  if (nodes.size() < 2) return;
+  json effects = json::object(), warnings = json::array();
+  for (const std::string& arm : input.arms) {
+    for (const Metric& m : tested) {
+      std::vector<NodeValue> values;
+      std::vector<std::string> seen;
+      for (const MeasuredRun& run : runs_of(arm)) {
+        const std::optional<double> value = MetricValue(run.report, m);
+        if (run.node.empty() || !value) continue;
+        values.push_back({run.node, *value});
+        if (std::find(seen.begin(), seen.end(), run.node) == seen.end()) seen.push_back(run.node);
+      }
+      if (seen.size() < 2) continue;
+      const NodeEffect e = JudgeNodeEffect(values, input.rules.alpha);
+      json groups = json::array();
+      for (const NodeGroup& g : e.nodes) {
+        groups.push_back({{"node", g.node}, {"runs", g.runs}, {"median", g.median}, {"within_pct", g.within_pct}});
+      }
+      effects[arm][m.name] = {{"nodes", groups},
+                              {"between_pct", e.between_pct},
+                              {"within_pct", e.within_known ? json(e.within_pct) : json(nullptr)},
+                              {"p_adjusted", e.p_adjusted},
+                              {"testable", e.testable},
+                              {"outlier", e.outlier},
+                              {"node_effect", e.flagged}};
+      if (e.flagged) {
+        warnings.push_back(fmt::format(
+            "{} {}: the node medians are {:.1f}% apart, more than the {:.1f}% spread within a node, and node {} "
+            "differs from the others (p={:.3g}): these nodes do not measure alike, so its verdicts mix node and "
+            "allocator effects",
+            arm, m.label, e.between_pct, e.within_pct, e.outlier, e.p_adjusted));
+      }
+    }
+  }
+  out["node_effects"] = effects;
+  out["node_warnings"] = warnings;
 }
 
 json AnalyseProfile(const CompareInput& input, const std::string& profile) {
@@ -177,6 +227,8 @@ json AnalyseProfile(const CompareInput& input, const std::string& profile) {
   }
   out["over_capacity"] = over_capacity;
 
+  AnalyseNodes(input, tested, runs_of, out);
+
   if (input.aa && input.arms.size() == 2) {
     json spread = json::object();
     for (const Metric& m : shown) {
@@ -191,6 +243,47 @@ json AnalyseProfile(const CompareInput& input, const std::string& profile) {
 std::string SpreadCell(const Metric& m, const json& figures) {
   return fmt::format("{} [{}–{}]", FormatValue(m, figures["median"].get<double>()),
                      FormatValue(m, figures["min"].get<double>()), FormatValue(m, figures["max"].get<double>()));
+}
+
+// One line for runs on one node; for several, the per-node table and any warnings.
+std::string NodesMarkdown(const json& p, const std::vector<std::string>& arms) {
+  const json nodes = p.value("nodes", json::array());
+  if (nodes.empty()) return "";
+  if (nodes.size() == 1) return fmt::format("- all runs on node `{}`\n", nodes[0].get<std::string>());
+  std::vector<std::string> names;
+  for (const json& node : nodes) names.push_back(node.get<std::string>());
+  std::string md = fmt::format(
+      "\nRuns on {} nodes ({}). Per-node A/A: each allocator's runs on one node against its runs on the others "
+      "(Mann-Whitney, Holm over the nodes); a node effect is a significant difference larger than the spread "
+      "within a node.\n\n",
+      names.size(), fmt::join(names, ", "));
+  const std::vector<std::string> header = {"allocator", "metric", "per node: runs, median", "between nodes",
+                                           "within a node", "p", "node effect"};
+  md += TableRow(header) + TableRule(header.size());
+  const json effects = p.value("node_effects", json::object());
+  for (const std::string& arm : arms) {
+    const json of_arm = effects.value(arm, json::object());
+    for (const auto& [name, e] : of_arm.items()) {
+      const Metric m = *FindMetric(name);
+      std::vector<std::string> groups;
+      for (const json& g : e["nodes"]) {
+        groups.push_back(fmt::format("{}: {}, {}", g["node"].get<std::string>(), g["runs"].get<int>(),
+                                     FormatValue(m, g["median"].get<double>())));
+      }
+      md += TableRow({arm, m.label, fmt::format("{}", fmt::join(groups, "; ")),
+                      fmt::format("{:.1f}%", e["between_pct"].get<double>()),
+                      e["within_pct"].is_number() ? fmt::format("{:.1f}%", e["within_pct"].get<double>()) : "n/a",
+                      fmt::format("{:.3g}", e["p_adjusted"].get<double>()),
+                      e["node_effect"].get<bool>() ? "**yes**"
+                      : e["testable"].get<bool>()  ? "no"
+                                                   : "too few runs per node to tell"});
+    }
+  }
+  md += "\n";
+  for (const json& warning : p.value("node_warnings", json::array())) {
+    md += "- NODE EFFECT: " + warning.get<std::string>() + "\n";
+  }
+  return md;
 }
 
 }  // namespace
@@ -255,6 +348,7 @@ std::string CompareMarkdown(const json& analysis, const std::vector<std::string>
     for (const auto& [arm, why] : p["over_capacity"].items()) {
       md += fmt::format("- over capacity: {}: {}\n", arm, why.get<std::string>());
     }
+    md += NodesMarkdown(p, arms);
     if (p.contains("aa_spread_pct")) {
       md += "\nA/A spread (how far two sets of runs of the same build landed; pass this compare.json to a later "
             "compare with --noise to hold every difference to it):";

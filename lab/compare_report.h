@@ -10,6 +10,10 @@
 // (lab/replay_mode.h): at max speed throughput, engine_service and peak RSS; paced,
 // tick_to_order, engine_service and peak RSS.
 //
+// Runs of one build on identical nodes measure alike; a variant whose runs differ by
+// node more than within a node gets a warning, since its verdicts then mix node effects
+// into allocator effects.
+//
 // Thread safety: pure functions.
 
 #ifndef HFTBOT_LAB_COMPARE_REPORT_H_
@@ -24,11 +28,13 @@
 
 namespace hftbot::lab {
 
-// One measured run: its report and its folder (for plots from its other outputs).
+// One measured run: its report, its folder (for plots from its other outputs) and the
+// node it ran on (empty when not recorded).
 struct MeasuredRun {
   nlohmann::json report;
   std::string dir;
   int round = 0;
+  std::string node{};  // (initialised so that {report, dir, round} stays a complete initialiser)
 };
 
 struct CompareInput {
@@ -46,7 +52,11 @@ struct CompareInput {
 // Per profile: {mode, paced, digest, digests_agree, digest_problems[], tested[],
 // family_size, runs_needed, arms: {label: {version, runs, median_run_dir,
 // metrics: {name: {median, min, max, values[], verdict{...}}}}}, recommendations[],
-// over_capacity: {label: why}, aa_spread_pct: {metric: pct} (A/A mode)}.
+// over_capacity: {label: why}, aa_spread_pct: {metric: pct} (A/A mode), nodes[] (where
+// the runs ran), and when that is more than one node the per-node A/A of every tested
+// metric (lab/node_effect.h): node_effects: {label: {metric: {nodes: [{node, runs,
+// median, within_pct}], between_pct, within_pct, p_adjusted, testable, node_effect}}},
+// node_warnings[]}.
 nlohmann::json AnalyseCompare(const CompareInput& input);
 
 // The Markdown sections of the profiles (tables, recommendations, notes).

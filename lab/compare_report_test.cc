@@ -161,6 +161,67 @@ TEST(AnalyseCompareTest, ChosenMetricsAndMissingFigures) {
   EXPECT_NE(md.find("| jemalloc (jemalloc-1.0) | 6 | -24.7% [-25.2, -24.2] p=0.004 better |"), std::string::npos) << md;
 }
 
+// The runs of Input() alternating between node-a (odd rounds) and node-b (even rounds).
+CompareInput OnTwoNodes(CompareInput input) {
+  for (auto& [arm, runs] : input.runs["naive"]) {
+    for (MeasuredRun& run : runs) run.node = run.round % 2 == 1 ? "node-a" : "node-b";
+  }
+  return input;
+}
+
+TEST(NodeEffectsTest, AVariantSlowerOnOneNodeIsFlagged) {
+  CompareInput input = OnTwoNodes(Input({}, 10, false));
+  for (MeasuredRun& run : input.runs["naive"]["jemalloc"]) {
+    if (run.node == "node-b") run.report["latency_ns"]["engine_service"]["p99"] = run.report["latency_ns"]["engine_service"]["p99"].get<double>() * 1.3;
+  }
+  const json analysis = AnalyseCompare(input);
+  const json& p = analysis["naive"];
+  EXPECT_EQ(p["nodes"], json({"node-a", "node-b"}));
+  const json& effect = p["node_effects"]["jemalloc"]["engine_service.p99"];
+  EXPECT_TRUE(effect["node_effect"].get<bool>()) << effect.dump();
+  EXPECT_NEAR(effect["between_pct"].get<double>(), 30.0, 4.0);
+  EXPECT_LT(effect["within_pct"].get<double>(), 2.0);
+  EXPECT_EQ(effect["outlier"], "node-b");
+  EXPECT_EQ(effect["nodes"][1]["runs"], 5);
+  // Every other variant and metric measured alike on both nodes.
+  EXPECT_FALSE(p["node_effects"]["jemalloc"]["throughput"]["node_effect"].get<bool>());
+  EXPECT_FALSE(p["node_effects"]["system"]["engine_service.p99"]["node_effect"].get<bool>());
+  ASSERT_EQ(p["node_warnings"].size(), 1u) << p["node_warnings"].dump();
+  const std::string md = CompareMarkdown(analysis, {"naive"}, input.arms);
+  EXPECT_NE(md.find("Runs on 2 nodes (node-a, node-b)"), std::string::npos) << md;
+  EXPECT_NE(md.find("- NODE EFFECT: jemalloc engine_service p99"), std::string::npos) << md;
+  EXPECT_NE(md.find("| **yes** |"), std::string::npos) << md;
+}
+
+TEST(NodeEffectsTest, IdenticalNodesGetNoWarning) {
+  const json analysis = AnalyseCompare(OnTwoNodes(Input({{"jemalloc", Faster()}}, 10, false)));
+  const json& p = analysis["naive"];
+  EXPECT_TRUE(p["node_warnings"].empty()) << p["node_warnings"].dump();
+  for (const auto& [arm, metrics] : p["node_effects"].items()) {
+    for (const auto& [name, effect] : metrics.items()) {
+      EXPECT_TRUE(effect["testable"].get<bool>()) << arm << " " << name;
+      EXPECT_FALSE(effect["node_effect"].get<bool>()) << arm << " " << name << ": " << effect.dump();
+    }
+  }
+  EXPECT_EQ(p["node_effects"]["tcmalloc"].size(), p["tested"].size());
+  const std::string md = CompareMarkdown(analysis, {"naive"}, {"system", "jemalloc", "mimalloc", "tcmalloc"});
+  EXPECT_EQ(md.find("NODE EFFECT"), std::string::npos) << md;
+  EXPECT_EQ(md.find("| **yes** |"), std::string::npos) << md;
+}
+
+TEST(NodeEffectsTest, OneNodeIsOneLine) {
+  CompareInput input = Input({}, 6, false);
+  for (auto& [arm, runs] : input.runs["naive"]) {
+    for (MeasuredRun& run : runs) run.node = "bench7";
+  }
+  const json analysis = AnalyseCompare(input);
+  EXPECT_EQ(analysis["naive"]["nodes"], json({"bench7"}));
+  EXPECT_FALSE(analysis["naive"].contains("node_effects"));
+  const std::string md = CompareMarkdown(analysis, {"naive"}, input.arms);
+  EXPECT_NE(md.find("- all runs on node `bench7`\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("nodes ("), std::string::npos) << md;
+}
+
 TEST(AnalyseCompareTest, AProfileWithoutRunsSaysSo) {
   CompareInput input = Input({}, 6, false);
   input.profiles = {"naive", "pooled"};

@@ -3,39 +3,48 @@
 //   bazel run //bench/seed:report                     # full run: 10 repetitions per case
 //   bazel run //bench/seed:report -- --quick          # CI smoke: 3 repetitions of 1 iteration
 //   bazel run //bench/seed:report -- --baseline bench/seed/baseline.json
+//   bazel run //bench/seed:report -- --quick --executor slurm --slurm-partition bench
 //
 // The suite (//bench/seed:seed_bench, and seed_bench_counted for allocation counts)
 // is built once per allocator by a split transition (//bench/seed:seed_variants).
 // Each workload runs in a fresh process per allocator (its own peak RSS, a clean
 // heap), allocators in rotating order so a drift on a shared machine hits all alike;
-// Google Benchmark's repetitions give the spread. Writes seed.json, seed.md and
-// seed.png into --out and prints the summary table. Exit status: 0, or 1 when a
-// benchmark process failed (crashed, or did not write its JSON), or 3 with
+// Google Benchmark's repetitions give the spread. The processes are a lab plan
+// (seed_runs.h) run by the chosen executor, locally or on a Slurm cluster, and
+// resumable with --resume. Writes seed.json, seed.md and seed.png into --out and
+// prints the summary table. Exit status: 0, or 1 when a benchmark process failed
+// (crashed, timed out, or did not write its JSON), or 2 for bad options, or 3 with
 // --fail-on-regression when the guard found a regression. Timing alone never fails it.
 
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
-#include <optional>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <set>
+#include <optional>
 #include <sstream>
 #include <thread>
 
-#include "bench/seed/regression_guard.h"
-#include "bench/seed/seed_report.h"
-#include "lab/bar_chart.h"
 #include "base/command_line.h"
 #include "base/host_info.h"
 #include "base/paths.h"
-#include "lab/output_dir.h"
-#include "lab/subprocess.h"
 #include "base/version.h"
+#include "bench/seed/regression_guard.h"
+#include "bench/seed/seed_report.h"
+#include "bench/seed/seed_runs.h"
+#include "lab/bar_chart.h"
+#include "lab/campaign.h"
+#include "lab/executor_choice.h"
+#include "lab/invocation.h"
+#include "lab/output_dir.h"
+#include "lab/slurm_executor.h"
+#include "lab/subprocess.h"
 
 namespace hftbot::seed {
 namespace {
@@ -43,6 +52,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kAllocators = {"system", "jemalloc", "mimalloc", "tcmalloc"};
+
+// The name the output folder's invocation record gives this tool.
+constexpr const char* kTool = "seed";
 
 // UTC now, ISO 8601 ("2026-11-22T03:00:00Z").
 std::string UtcNow() {
@@ -75,154 +87,188 @@ std::string GitCommit() {
   return commit + (dirty.exit_code == 0 && !dirty.stdout_text.empty() ? "+dirty(bench)" : "");
 }
 
-struct Job {
-  std::string label;   // e.g. "order_book_ops"
-  std::string binary;  // the variant to run
-  std::string filter;  // --benchmark_filter
-  std::string allocator;
-  bool counted = false;
-};
-
-int ReportMain(int argc, char** argv) {
-  CLI::App app{"hftbot seed suite: the lesson's workloads under every allocator, one table"};
+struct Options {
   bool quick = false, fail_on_regression = false;
   int repetitions = 0;
-  double frag_warn_pct = 30;
-  std::string out_dir, baseline_path, history_path = "hftbot-out/seed-history.jsonl";
-  std::vector<std::string> only;
-  app.add_flag("--quick", quick,
-               "smoke run: 3 repetitions of 1 iteration per case, fewer sweep points");
-  app.add_option("--repetitions", repetitions,
-                 "Google Benchmark repetitions per case (default 10; quick 3)")
+  double frag_warn_pct = 30, run_timeout_s = 0;
+  std::string out_dir, resume_dir, baseline_path, history_path = "hftbot-out/seed-history.jsonl";
+  std::vector<std::string> only, allocators;
+  lab::ExecutorChoice executor;
+};
+
+std::unique_ptr<CLI::App> MakeApp(Options& o) {
+  auto app = std::make_unique<CLI::App>("hftbot seed suite: the lesson's workloads under every allocator, one table");
+  app->add_flag("--quick", o.quick, "smoke run: 3 repetitions of 1 iteration per case, fewer sweep points");
+  app->add_option("--repetitions", o.repetitions, "Google Benchmark repetitions per case (default 10; quick 3)")
       ->check(CLI::Range(1, 100));
-  app.add_option("--workloads", only, "run only these workloads (comma separated)")->delimiter(',');
-  app.add_option("--frag-warn-pct", frag_warn_pct,
-                 "memory_monitor fragmentation warning threshold (default 30)");
-  app.add_option("--out", out_dir,
-                 "output folder (default: hftbot-out/seed-<UTC time> where you ran the command)");
-  app.add_option("--baseline", baseline_path,
-                 "compare against this seed.json and append to --history");
-  app.add_option("--history", history_path,
-                 "history file the guard appends to (default hftbot-out/seed-history.jsonl)");
-  app.add_flag("--fail-on-regression", fail_on_regression,
-               "exit 3 when the guard finds a regression");
-  app.set_version_flag("--version", std::string("seed report (hftbot) ") + kHftbotVersion);
-  if (std::optional<int> status = ParseCommandLine(app, argc, argv, "seed report")) return *status;
-  if (repetitions == 0) repetitions = quick ? 3 : 10;
+  app->add_option("--workloads", o.only, "run only these workloads (comma separated)")->delimiter(',');
+  o.allocators = kAllocators;
+  app->add_option("--allocators", o.allocators,
+                  "run only these allocators, comma separated, system (the baseline) first (default: all four)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(kAllocators));
+  app->add_option("--frag-warn-pct", o.frag_warn_pct, "memory_monitor fragmentation warning threshold (default 30)");
+  app->add_option("--out", o.out_dir,
+                  "output folder (default: hftbot-out/seed-<UTC time> where you ran the command); an earlier "
+                  "report's runs there are replaced (--resume keeps them)");
+  app->add_option("--resume", o.resume_dir,
+                  "finish the interrupted report in this output folder with its stored options (runs that "
+                  "completed are reused)");
+  app->add_option("--run-timeout", o.run_timeout_s,
+                  "seconds before one benchmark process is killed and marked timed out (default 0: no limit)")
+      ->check(CLI::NonNegativeNumber);
+  lab::AddExecutorOptions(*app, &o.executor);
+  app->add_option("--baseline", o.baseline_path, "compare against this seed.json and append to --history");
+  app->add_option("--history", o.history_path,
+                  "history file the guard appends to (default hftbot-out/seed-history.jsonl)");
+  app->add_flag("--fail-on-regression", o.fail_on_regression, "exit 3 when the guard finds a regression");
+  app->set_version_flag("--version", std::string("seed report (hftbot) ") + kHftbotVersion);
+  return app;
+}
+
+// Parses `args` (without the program name) into `o`; a status when the report stops here.
+std::optional<int> Parse(const std::vector<std::string>& args, const char* program, Options& o) {
+  o = Options{};
+  std::unique_ptr<CLI::App> app = MakeApp(o);
+  std::vector<std::string> words = {program};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  if (std::optional<int> status = ParseCommandLine(*app, static_cast<int>(argv.size()), argv.data(), "report")) {
+    return status;
+  }
+  std::string problem = lab::ExecutorOptionsProblem(*app, o.executor);
+  if (problem.empty() && (o.allocators.empty() || o.allocators.front() != kAllocators.front())) {
+    problem = "--allocators: system (the baseline) must come first";
+  }
+  for (const std::string& w : o.only) {
+    if (problem.empty() && std::find(Workloads().begin(), Workloads().end(), w) == Workloads().end()) {
+      problem = "unknown workload '" + w + "'";
+    }
+  }
+  if (problem.empty()) return std::nullopt;
+  std::cerr << "report: error: " << problem << "\n";
+  return kExitBadInput;
+}
+
+std::string WorkingDir() {
+  const char* dir = std::getenv("BUILD_WORKING_DIRECTORY");
+  return dir != nullptr && *dir != '\0' ? dir : std::filesystem::current_path().string();
+}
+
+// Parses the command line, following --resume to the command stored in its folder,
+// and claims the output folder. `args` ends as the arguments the report runs with.
+std::optional<int> Start(int argc, char** argv, Options& o, std::vector<std::string>* args, bool* resumed) {
+  *args = std::vector<std::string>(argv + 1, argv + argc);
+  if (std::optional<int> status = Parse(*args, argv[0], o)) return status;
+  std::string error;
+  const bool resuming = !o.resume_dir.empty();
+  if (resuming) {
+    if (!lab::MeasurementArguments(*args).empty() || !o.out_dir.empty()) {
+      std::cerr << "report: error: --resume DIR continues the report stored in DIR: give it alone, or with "
+                   "--executor, --slurm-* or --run-timeout\n";
+      return kExitBadInput;
+    }
+    const std::string dir = std::filesystem::absolute(ResolveUserPath(o.resume_dir)).string();
+    std::optional<lab::Invocation> stored = lab::LoadInvocation(dir, &error);
+    if (stored && stored->tool != kTool) error = fmt::format("{} holds a {} run, not a seed report", dir, stored->tool);
+    if (!error.empty()) {
+      std::cerr << "report: error: cannot resume: " << error << "\n";
+      return kExitBadInput;
+    }
+    setenv("BUILD_WORKING_DIRECTORY", stored->working_dir.c_str(), 1);
+    std::vector<std::string> resumed_args = stored->arguments;
+    for (const std::string& arg : lab::SessionArguments(*args)) resumed_args.push_back(arg);
+    resumed_args.insert(resumed_args.end(), {"--out", dir});
+    *args = resumed_args;
+    if (std::optional<int> status = Parse(*args, argv[0], o)) return status;
+  }
+  o.out_dir = std::filesystem::absolute(o.out_dir.empty() ? lab::DefaultOutputDir(kTool) : ResolveUserPath(o.out_dir))
+                  .string();
+  // Without --resume the report starts over: an earlier report's record in the folder
+  // goes (another tool's stays, and ClaimOutputDir refuses the folder).
+  std::optional<lab::Invocation> earlier = lab::LoadInvocation(o.out_dir, &error);
+  if (!resuming && earlier && earlier->tool == kTool) {
+    std::filesystem::remove(o.out_dir + "/invocation.json");
+  }
+  const std::string problem = lab::ClaimOutputDir(
+      o.out_dir, lab::Invocation{kTool, lab::MeasurementArguments(*args), WorkingDir()}, resumed);
+  if (!problem.empty()) {
+    std::cerr << "report: error: " << problem << "\n";
+    return kExitBadInput;
+  }
+  return std::nullopt;
+}
+
+int ReportMain(int argc, char** argv) {
+  Options o;
+  std::vector<std::string> args;
+  bool resumed = false;
+  if (std::optional<int> status = Start(argc, argv, o, &args, &resumed)) return *status;
+  const int repetitions = o.repetitions == 0 ? (o.quick ? 3 : 10) : o.repetitions;
   std::vector<std::string> workloads;
   for (const std::string& w : Workloads()) {
-    if (only.empty() || std::find(only.begin(), only.end(), w) != only.end())
-      workloads.push_back(w);
+    if (o.only.empty() || std::find(o.only.begin(), o.only.end(), w) != o.only.end()) workloads.push_back(w);
   }
-  for (const std::string& w : only) {
-    if (std::find(Workloads().begin(), Workloads().end(), w) == Workloads().end()) {
-      std::cerr << "report: unknown workload '" << w << "'\n";
+  const std::string& out_dir = o.out_dir;
+
+  SeedPlanOptions plan;
+  plan.out_dir = out_dir;
+  plan.workloads = workloads;
+  plan.allocators = o.allocators;
+  plan.timed_dir = std::filesystem::absolute(ResolveBundledFile("bench/seed/seed_variants", argv[0])).string();
+  plan.counted_dir =
+      std::filesystem::absolute(ResolveBundledFile("bench/seed/seed_counted_variants", argv[0])).string();
+  plan.repetitions = repetitions;
+  plan.quick = o.quick;
+  plan.frag_warn_pct = o.frag_warn_pct;
+  std::vector<SeedJob> jobs = SeedPlan(plan);
+  for (SeedJob& job : jobs) {
+    if (!std::filesystem::exists(job.spec.argv[0])) {
+      std::cerr << "report: benchmark variant not found at " << job.spec.argv[0] << "\n";
       return 2;
     }
+    job.spec.timeout_s = o.run_timeout_s;
+    // A new report measures everything again; only --resume keeps completed runs.
+    if (!resumed) std::filesystem::remove_all(job.spec.out_dir);
   }
-  out_dir = out_dir.empty() ? lab::DefaultOutputDir("seed") : ResolveUserPath(out_dir);
-  std::filesystem::create_directories(out_dir + "/raw");
+  std::unique_ptr<lab::Executor> executor;
+  try {
+    executor = lab::MakeExecutor(o.executor, out_dir, resumed);
+  } catch (const lab::SlurmError& error) {
+    std::cerr << "report: error: " << error.what() << "\n";
+    return 2;
+  }
+  if (resumed) std::cerr << "report: resuming in " << out_dir << "\n";
 
-  const std::filesystem::path timed_dir =
-      std::filesystem::absolute(ResolveBundledFile("bench/seed/seed_variants", argv[0]));
-  const std::filesystem::path counted_dir = std::filesystem::absolute(
-      ResolveBundledFile("bench/seed/seed_counted_variants", argv[0]));
-  std::vector<Job> jobs;
-  for (size_t w = 0; w < workloads.size(); ++w) {
-    for (size_t k = 0; k < kAllocators.size(); ++k) {
-      // Rotate the start per workload so no allocator always runs first.
-      const std::string& allocator = kAllocators[(k + w) % kAllocators.size()];
-      jobs.push_back({workloads[w], (timed_dir / allocator / "seed_bench").string(),
-                      "^" + workloads[w] + "/", allocator, false});
-    }
-  }
-  for (const std::string& allocator : kAllocators) {
-    jobs.push_back({"counter_overhead", (timed_dir / allocator / "seed_bench").string(),
-                    "^(counter_overhead|control)/", allocator, false});
-    jobs.push_back({"counted", (counted_dir / allocator / "seed_bench_counted").string(),
-                    "^(trading_engine_sim|counter_overhead)/", allocator, true});
-  }
-
-  std::map<std::string, AllocatorRuns> runs;
-  for (const std::string& allocator : kAllocators) runs[allocator].name = allocator;
-  int failures = 0;
   const auto suite_start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < jobs.size(); ++i) {
-    const Job& job = jobs[i];
-    if (!std::filesystem::exists(job.binary)) {
-      std::cerr << "report: benchmark variant not found at " << job.binary << "\n";
-      return 2;
-    }
-    const std::string raw = fmt::format("{}/raw/{}-{}.json", out_dir, job.label, job.allocator);
-    std::vector<std::string> args = {job.binary, "--benchmark_filter=" + job.filter,
-                                     fmt::format("--benchmark_repetitions={}", repetitions),
-                                     "--benchmark_out=" + raw, "--benchmark_out_format=json"};
-    if (quick) args.push_back("--quick");
-    const auto start = std::chrono::steady_clock::now();
-    std::filesystem::remove(raw);
-    lab::ProcessResult process =
-        lab::RunProcess(args, {{fmt::format("HFTBOT_SEED_FRAG_WARN_PCT={}", frag_warn_pct)}, {}, {}, 0});
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::cerr << fmt::format("seed: [{:>2}/{}] {:<22} {:<9} {:5.1f} s{}\n", i + 1, jobs.size(),
-                             job.label, job.allocator, seconds,
-                             process.exit_code == 0 ? "" : " FAILED");
-    std::ofstream(fmt::format("{}/raw/{}-{}.log", out_dir, job.label, job.allocator))
-        << process.stdout_text << process.stderr_text;
-    std::istringstream stderr_lines(process.stderr_text);
-    std::set<std::string> warned;  // the first warning per benchmark, not one per repetition
-    for (std::string line; std::getline(stderr_lines, line);) {
-      if (line.rfind("WARNING: memory_monitor", 0) == 0 &&
-          warned.insert(line.substr(0, line.find(':', 9))).second)
-        std::cerr << "      " << job.allocator << ": " << line << "\n";
-    }
-    if (process.exit_code != 0 || !std::filesystem::exists(raw)) {
-      std::cerr << fmt::format("report: {} under {} failed (exit {}):\n{}\n", job.label,
-                               job.allocator, process.exit_code, process.stderr_text);
-      ++failures;
-      continue;
-    }
-    try {
-      const std::string text = Slurp(raw);
-      json context;
-      std::vector<CaseRuns> cases = ParseBenchmarkJson(text, &context);
-      if (context.value("allocator", "") != job.allocator ||
-          context.value("allocator_active", "") != "yes") {
-        std::cerr << fmt::format("report: {} variant reports allocator '{}' (active: {})\n",
-                                 job.allocator, context.value("allocator", "?"),
-                                 context.value("allocator_active", "?"));
-        ++failures;
-        continue;
-      }
-      AllocatorRuns& target = runs[job.allocator];
-      target.version = context.value("allocator_version", "");
-      auto& list = job.counted ? target.counted : target.timed;
-      list.insert(list.end(), cases.begin(), cases.end());
-    } catch (const std::exception& error) {
-      std::cerr << "report: cannot read " << raw << ": " << error.what() << "\n";
-      ++failures;
-    }
-  }
-  const double suite_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
+  const std::vector<lab::RunRecord> records =
+      lab::RunCampaign(*executor, SpecsOf(jobs), "seed", std::cerr, LoadBenchmarkReport);
+  const double suite_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
+  const SeedResults results = CollectSeedRuns(jobs, records, o.allocators);
+  for (const std::string& warning : results.warnings) std::cerr << "      " << warning << "\n";
+  for (const std::string& failure : results.failures) std::cerr << "report: " << failure << "\n";
+  const int failures = static_cast<int>(results.failures.size());
 
-  std::vector<AllocatorRuns> ordered;
-  for (const std::string& allocator : kAllocators) ordered.push_back(runs[allocator]);
   std::string command = "bazel run //bench/seed:report --";
-  for (int i = 1; i < argc; ++i) command += std::string(" ") + argv[i];
+  for (const std::string& arg : args) command += " " + arg;
   json meta = {{"created_utc", UtcNow()},
                {"git_commit", GitCommit()},
                {"host", Host()},
                {"repetitions", repetitions},
-               {"quick", quick},
+               {"quick", o.quick},
                {"hftbot_version", kHftbotVersion},
                {"command", command},
                {"workloads", workloads},
                {"suite_seconds", suite_seconds},
-               {"failed_processes", failures}};
+               {"failed_processes", failures},
+               {"failures", results.failures},
+               {"executor", executor->name()},
+               {"nodes", results.nodes},
+               {"runs", results.runs}};
   ReportOptions options;
-  options.fragmentation_warn_pct = frag_warn_pct;
-  const json report = BuildReport(ordered, meta, options);
+  options.fragmentation_warn_pct = o.frag_warn_pct;
+  const json report = BuildReport(results.allocators, meta, options);
   const std::string markdown = RenderMarkdown(report);
   const std::string write_problem =
       lab::WriteOutputFiles(out_dir, {{"seed.json", report.dump(2) + "\n"}, {"seed.md", markdown}});
@@ -239,7 +285,7 @@ int ReportMain(int argc, char** argv) {
   chart.reference_line = 1.0;
   for (const json& w : report["workloads"]) chart.categories.push_back(w["workload"]);
   chart.categories.push_back("overall");
-  for (const std::string& allocator : kAllocators) {
+  for (const std::string& allocator : o.allocators) {
     lab::BarSeries series{allocator, {}, {}, {}};
     auto add = [&series](const json& cell) {
       auto get = [&cell](const char* key) -> std::optional<double> {
@@ -268,18 +314,18 @@ int ReportMain(int argc, char** argv) {
   if (!chart_error.empty()) std::cerr << "report: no chart: " << chart_error << "\n";
 
   int status = failures > 0 ? 1 : 0;
-  if (!baseline_path.empty()) {
+  if (!o.baseline_path.empty()) {
     try {
-      const json baseline = json::parse(Slurp(ResolveUserPath(baseline_path)));
+      const json baseline = json::parse(Slurp(ResolveUserPath(o.baseline_path)));
       const GuardResult guard = CompareToBaseline(baseline, report);
       std::cout << "\n" << FormatGuard(guard);
-      const std::string history = ResolveUserPath(history_path);
+      const std::string history = ResolveUserPath(o.history_path);
       if (std::filesystem::path(history).has_parent_path()) {
         std::filesystem::create_directories(std::filesystem::path(history).parent_path());
       }
       std::ofstream(history, std::ios::app) << HistoryEntry(report, guard).dump() << "\n";
       std::cout << "appended to " << history << "\n";
-      if (fail_on_regression && !guard.informational && !guard.regressions.empty() && status == 0) status = 3;
+      if (o.fail_on_regression && !guard.informational && !guard.regressions.empty() && status == 0) status = 3;
     } catch (const std::exception& error) {
       std::cerr << "report: guard skipped: " << error.what() << "\n";
     }

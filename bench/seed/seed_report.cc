@@ -175,13 +175,22 @@ std::string WorkloadOf(const std::string& case_name) {
   return case_name.substr(0, case_name.find('/'));
 }
 
-std::vector<CaseRuns> ParseBenchmarkJson(const std::string& text, json* context) {
+json ReadBenchmarkJson(const std::string& text) {
   static const std::regex bare_non_finite(R"(:(\s*)-?(nan|inf)\b)", std::regex::icase);
-  const json doc = json::parse(std::regex_replace(text, bare_non_finite, ":$1null"));
+  json doc = json::parse(std::regex_replace(text, bare_non_finite, ":$1null"));
   if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array()) {
     throw std::runtime_error("not a Google Benchmark JSON report (no \"benchmarks\" array)");
   }
+  return doc;
+}
+
+std::vector<CaseRuns> ParseBenchmarkJson(const std::string& text, json* context) {
+  const json doc = ReadBenchmarkJson(text);
   if (context != nullptr) *context = doc.value("context", json::object());
+  return CasesOf(doc);
+}
+
+std::vector<CaseRuns> CasesOf(const json& doc) {
   static const std::set<std::string> kNotCounters = {
       "family_index", "per_family_instance_index",
       "repetitions",  "repetition_index",
@@ -502,6 +511,24 @@ std::string Duration(double ns) {
   return fmt::format("{:.1f} ns", ns);
 }
 
+// Where the processes ran, as a paragraph; empty for a report without that record.
+std::string WhereLine(const json& meta) {
+  const json nodes = meta.value("nodes", json::array());
+  if (nodes.empty()) return "";
+  const size_t processes = meta.value("runs", json::array()).size();
+  const std::string executor = meta.value("executor", "?");
+  if (nodes.size() == 1) {
+    return fmt::format("{} processes, {} executor, all on node `{}`.\n\n", processes, executor,
+                       nodes[0].get<std::string>());
+  }
+  std::vector<std::string> names;
+  for (const json& node : nodes) names.push_back(node.get<std::string>());
+  return fmt::format(
+      "{} processes, {} executor, on {} nodes ({}): their times compare only if the nodes are identical "
+      "(see meta.runs in seed.json for each process's node).\n\n",
+      processes, executor, nodes.size(), fmt::join(names, ", "));
+}
+
 }  // namespace
 
 std::string RenderMarkdown(const json& report) {
@@ -520,7 +547,8 @@ std::string RenderMarkdown(const json& report) {
     md += fmt::format("{}{} {}", i ? ", " : "", a["name"].get<std::string>(),
                       a["version"].get<std::string>());
   }
-  md += "\n\n## Time relative to system, and peak RSS\n\n";
+  md += "\n\n" + WhereLine(meta);
+  md += "## Time relative to system, and peak RSS\n\n";
   md +=
       "Cells: median time ÷ system's median time [min–max over repetitions] · peak RSS of the "
       "workload's "
@@ -654,6 +682,11 @@ std::string RenderMarkdown(const json& report) {
       }
     }
     md += "\n";
+  }
+  const json failures = meta.value("failures", json::array());
+  if (!failures.empty()) {
+    md += "\n## Failed runs\n\nLeft out of every table above (each was retried as the executor does).\n\n";
+    for (const json& failure : failures) md += "- " + failure.get<std::string>() + "\n";
   }
   return md;
 }

@@ -46,6 +46,11 @@ struct CaseRuns {
 std::vector<CaseRuns> ParseBenchmarkJson(const std::string& text,
                                          nlohmann::json* context = nullptr);
 
+// The two steps of ParseBenchmarkJson: the text as JSON (bare nan/inf read as null;
+// throws as above), and the cases of such a document.
+nlohmann::json ReadBenchmarkJson(const std::string& text);
+std::vector<CaseRuns> CasesOf(const nlohmann::json& doc);
+
 // "order_book_ops/iterations:100000/iterations:5" -> "order_book_ops/iterations:100000".
 std::string NormaliseCaseName(const std::string& run_name);
 

@@ -3,7 +3,9 @@
 # machine, runs //lab:slurm_smoke through it (the bot locally and through Slurm with
 # equal digests and complete run folders, failure and timeout retries, the scheduling
 # overhead), then a small `compare --executor slurm` against `--executor local` (the
-# same digests; the difference in wall time per run is the overhead a tool sees), and
+# same digests; the difference in wall time per run is the overhead a tool sees), then
+# a tiny seed report (`--quick`, one workload, system and jemalloc) both ways (the same
+# cases and allocation counts, every run folder complete, every run on a node), and
 # stops the cluster again, also when a step fails.
 #
 #   sudo lab/slurm/cluster_test.sh [--overhead-repetitions N]
@@ -24,8 +26,8 @@ stop() { lab/slurm/stop_cluster.sh "$cluster"; }
 trap stop EXIT
 trap 'exit 1' INT TERM  # e.g. CI's `timeout`: still stop the daemons
 
-if ! ./bazelw build //lab:slurm_smoke //lab:compare >"$work/build.log" 2>&1; then
-  echo "cluster_test: FAILED: //lab:slurm_smoke or //lab:compare did not build"
+if ! ./bazelw build //lab:slurm_smoke //lab:compare //bench/seed:report >"$work/build.log" 2>&1; then
+  echo "cluster_test: FAILED: //lab:slurm_smoke, //lab:compare or //bench/seed:report did not build"
   tail -30 "$work/build.log"
   exit 1
 fi
@@ -73,5 +75,58 @@ if [[ $(jq -r '.executor' "$work/compare-slurm/compare.json") != slurm || $local
   echo "cluster_test: FAILED: compare through Slurm gave other digests than locally (or not one digest)"
   exit 1
 fi
+# The seed report through Slurm: 6 benchmark processes (order_book_ops, the counter
+# overhead probe and the counted suite, under system and jemalloc) as one array.
+seed_args=(--quick --workloads order_book_ops --allocators system,jemalloc)
+seed() {  # seed <executor> <out> [options...]
+  local start end
+  start=$(date +%s.%N)
+  bazel-bin/bench/seed/report "${seed_args[@]}" --executor "$1" --out "$2" "${@:3}" >"$2.log" 2>&1
+  local status=$?
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+  return $status
+}
+# What must not depend on where the runs happened: the cases, per allocator, and the
+# counted suite's allocation counts (deterministic, like the bot's digest).
+seed_shape() {
+  jq -c '{cases: [.cases[] | {case, allocators: [.allocators | to_entries[] | select(.value != null) | .key]}],
+          counts: .trading_engine_counts, failed: .meta.failed_processes}' "$1/seed.json"
+}
+# Every run ok, on a named node, and its folder holding what a local run leaves.
+seed_runs_complete() {
+  local out=$1 id
+  [[ -s $out/seed.md && -s $out/seed.png ]] || { echo "no seed.md or seed.png in $out"; return 1; }
+  [[ $(jq '[.meta.runs[] | select(.ok and .node != "")] | length' "$out/seed.json") -eq 6 ]] ||
+    { echo "not 6 successful runs with a node in $out/seed.json"; return 1; }
+  for id in $(jq -r '.meta.runs[].id' "$out/seed.json"); do
+    for file in report.json stdout.txt stderr.txt outcome.json; do
+      [[ -f $out/runs/$id/$file ]] || { echo "missing $out/runs/$id/$file"; return 1; }
+    done
+  done
+}
+if ! seed_local_s=$(seed local "$work/seed-local"); then
+  echo "cluster_test: FAILED: seed report --executor local"; tail -20 "$work/seed-local.log"; exit 1
+fi
+if ! seed_slurm_s=$(seed slurm "$work/seed-slurm" --slurm-partition hftbot --slurm-poll-interval 0.2); then
+  echo "cluster_test: FAILED: seed report --executor slurm"; tail -20 "$work/seed-slurm.log"
+  tail -20 "$cluster/slurmctld.log"; exit 1
+fi
+printf 'seed: local %s s, slurm %s s for 6 runs; scheduling overhead per run %.2f s\n' "$seed_local_s" \
+  "$seed_slurm_s" "$(echo "($seed_slurm_s - $seed_local_s) / 6" | bc -l)"
+if [[ $(jq -r '.meta.executor' "$work/seed-slurm/seed.json") != slurm ||
+      $(seed_shape "$work/seed-local") != "$(seed_shape "$work/seed-slurm")" ]]; then
+  echo "cluster_test: FAILED: the seed report through Slurm differs from the local one:"
+  echo "  local: $(seed_shape "$work/seed-local")"
+  echo "  slurm: $(seed_shape "$work/seed-slurm")"
+  exit 1
+fi
+for out in "$work/seed-local" "$work/seed-slurm"; do
+  if ! problem=$(seed_runs_complete "$out"); then
+    echo "cluster_test: FAILED: seed report outputs incomplete: $problem"
+    exit 1
+  fi
+done
+
 echo "cluster_test: PASSED (outputs in $work)"
 exit 0
