@@ -77,6 +77,16 @@ class SimulatedExchange {
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
 
+  // Whether a message arrives at or before now_ns: the engine asks on every event
+  // and most events have none due, so this stays inline and cheap.
+  bool AnyDue(int64_t now_ns) const {
+    if constexpr (kPooled) {
+      return ring_size_ != 0 && ring_[ring_head_].arrival_ns <= now_ns;
+    } else {
+      return !queue_.empty() && queue_.front().arrival_ns <= now_ns;
+    }
+  }
+
   // Lets every message that arrives at or before now_ns reach the book (as it stands
   // before the event stamped now_ns is applied). Appends reports to *out.
   template <class Book>
@@ -269,7 +279,7 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
       if (crossed) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
-      } else {
+      } else if (o->queue_ahead > 0) {  // sizes are never negative: 0 stays 0
         o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
       }
     }

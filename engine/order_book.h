@@ -106,16 +106,17 @@ class OrderBook : public BookView {
   virtual void Clear() = 0;
 };
 
-// The book over one side storage (engine/book_side.h). Final, so the engine, which
-// holds its profile's book by type, calls it without virtual dispatch.
-template <class SideStore>
+// The book over one side storage (engine/book_side.h), a template on the side so
+// that no comparison asks which side it is on. Final, so the engine, which holds its
+// profile's book by type, calls it without virtual dispatch.
+template <template <bool> class SideStore>
 class BasicOrderBook final : public OrderBook {
  public:
   // Levels allocate from `resource`, which must outlive the book.
   explicit BasicOrderBook(size_t max_levels,
                           std::pmr::memory_resource* resource = std::pmr::get_default_resource())
-      : bids_(true, std::max<size_t>(1, max_levels), resource),
-        asks_(false, std::max<size_t>(1, max_levels), resource) {}
+      : bids_(std::max<size_t>(1, max_levels), resource),
+        asks_(std::max<size_t>(1, max_levels), resource) {}
 
   feed::Quantity SizeAt(feed::Side side, feed::Price price) const override {
     if (side == feed::Side::kBid) return bids_.Get(price);
@@ -157,7 +158,11 @@ class BasicOrderBook final : public OrderBook {
         if (e.quantity < 0) return ApplyResult::kBadQuantity;
         if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
         in_snapshot_ = snapshot;
-        ApplyLevel(e.side == feed::Side::kBid, e.price, e.quantity);
+        if (e.side == feed::Side::kBid) {
+          ApplyLevel(bids_, asks_, e.price, e.quantity);
+        } else {
+          ApplyLevel(asks_, bids_, e.price, e.quantity);
+        }
         SyncTouch();
         return ApplyResult::kApplied;
       }
@@ -188,37 +193,37 @@ class BasicOrderBook final : public OrderBook {
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
     if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
     if (has_bid && has_ask && e.price >= e.ask_price) return ApplyResult::kCrossedQuote;
-    if (has_bid) ApplyTouch(true, e.price, e.quantity);
-    if (has_ask) ApplyTouch(false, e.ask_price, e.ask_quantity);
+    if (has_bid) ApplyTouch(bids_, asks_, e.price, e.quantity);
+    if (has_ask) ApplyTouch(asks_, bids_, e.ask_price, e.ask_quantity);
     SyncTouch();
     return ApplyResult::kApplied;
   }
 
   // The quote's side is the new touch: nothing better survives.
-  void ApplyTouch(bool is_bid, feed::Price p, feed::Quantity q) {
-    SideStore& own = is_bid ? bids_ : asks_;
+  template <class Own, class Other>
+  static void ApplyTouch(Own& own, Other& other, feed::Price p, feed::Quantity q) {
     if (q == 0) {
       own.RemoveBetter(p, /*inclusive=*/true);
       return;
     }
     own.RemoveBetter(p, /*inclusive=*/false);
-    own.Set(p, q);
+    own.SetTouch(p, q);
     // A one-sided quote may cross the other side's stale levels: latest wins.
-    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+    other.RemoveBetter(p, /*inclusive=*/true);
   }
 
-  void ApplyLevel(bool is_bid, feed::Price p, feed::Quantity q) {
-    SideStore& own = is_bid ? bids_ : asks_;
+  template <class Own, class Other>
+  static void ApplyLevel(Own& own, Other& other, feed::Price p, feed::Quantity q) {
     if (q == 0) {
       own.Remove(p);
       return;
     }
     own.Set(p, q);
-    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+    other.RemoveBetter(p, /*inclusive=*/true);
   }
 
-  SideStore bids_;
-  SideStore asks_;
+  SideStore<true> bids_;
+  SideStore<false> asks_;
   bool in_snapshot_ = false;
 };
 

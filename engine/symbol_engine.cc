@@ -71,11 +71,13 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
     now_ns_ = event.ts_ns;
   }
 
-  {
-    ComponentScope scope(Component::kExchange);
-    exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+  if (exchange_.AnyDue(now_ns_)) {
+    {
+      ComponentScope scope(Component::kExchange);
+      exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+    }
+    DrainReports();
   }
-  DrainReports();
 
   ApplyResult result;
   {
