@@ -59,6 +59,7 @@ class MapSide {
     return it == levels_.end() ? 0 : it->second;
   }
   size_t Count() const { return levels_.size(); }
+  bool Full() const { return levels_.size() >= max_levels_; }
   void Clear() { levels_.clear(); }
   void Remove(feed::Price p) { levels_.erase(p); }
 
@@ -78,13 +79,17 @@ class MapSide {
   // REQUIRES: no level is better than p (FlatSide's O(1) path; here a plain Set).
   void SetTouch(feed::Price p, feed::Quantity q) { Set(p, q); }
 
-  // Removes levels strictly better than p (or at-or-better when inclusive).
-  void RemoveBetter(feed::Price p, bool inclusive) {
+  // Removes levels strictly better than p (or at-or-better when inclusive); returns
+  // the best price removed, 0 when none was (prices are positive).
+  feed::Price RemoveBetter(feed::Price p, bool inclusive) {
+    const feed::Price touch = Best().price;
+    const size_t before = levels_.size();
     if constexpr (kIsBid) {
       levels_.erase(inclusive ? levels_.lower_bound(p) : levels_.upper_bound(p), levels_.end());
     } else {
       levels_.erase(levels_.begin(), inclusive ? levels_.upper_bound(p) : levels_.lower_bound(p));
     }
+    return levels_.size() != before ? touch : 0;
   }
 
   size_t Depth(Level* out, size_t n) const {
@@ -124,6 +129,7 @@ class FlatSide {
     return i != end_ && levels_[i].price == p ? levels_[i].quantity : 0;
   }
   size_t Count() const { return end_ - begin_; }
+  bool Full() const { return Count() >= max_levels_; }
   void Clear() { begin_ = end_ = levels_.size() / 2; }
   void Remove(feed::Price p) {
     const size_t i = Find(p);
@@ -154,7 +160,7 @@ class FlatSide {
     Insert(end_, Level{p, q});
   }
 
-  void RemoveBetter(feed::Price p, bool inclusive) {
+  feed::Price RemoveBetter(feed::Price p, bool inclusive) {
     // Levels better than p form a suffix; search from the back, it is usually short.
     size_t first = end_;
     while (first != begin_) {
@@ -165,7 +171,10 @@ class FlatSide {
         break;
       }
     }
+    if (first == end_) return 0;
+    const feed::Price touch = levels_[end_ - 1].price;
     end_ = first;
+    return touch;
   }
 
   size_t Depth(Level* out, size_t n) const {

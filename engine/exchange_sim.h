@@ -279,7 +279,10 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
       if (crossed) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
-      } else if (o->queue_ahead > 0) {  // sizes are never negative: 0 stays 0
+      } else if (o->queue_ahead > 0 && book.LevelMayHaveChanged(o->side, o->price)) {
+        // queue_ahead never exceeds its level's size (set from it on arrival, only
+        // lowered since), so an unchanged level cannot lower it; sizes are never
+        // negative, so 0 stays 0.
         o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
       }
     }

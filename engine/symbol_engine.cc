@@ -116,6 +116,9 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
       exchange_.OnMarketEvent(print, book_, &reports_);
     } else {
       exchange_.OnMarketEvent(event, book_, &reports_);
+      // A print leaves the level changes for the next event that is not one (the
+      // exchange refreshes queue positions only then, for the levels they cover).
+      if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
     }
   }
   DrainReports();
