@@ -165,7 +165,7 @@ class FlatSide {
     size_t first = end_;
     while (first != begin_) {
       const Level& l = levels_[first - 1];
-      if (Better<kIsBid>(l.price, p) || (inclusive && l.price == p)) {
+      if (Better<kIsBid>(l.price, p) | (inclusive & (l.price == p))) {
         --first;
       } else {
         break;

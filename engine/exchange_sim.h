@@ -249,15 +249,16 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
     for (OpenOrder* o : open_) {
       if (o->done || !o->resting) continue;
       const bool buy = o->side == feed::Side::kBid;
-      // A seller-initiated print hits bids; a buyer-initiated one lifts asks.
-      if (e.side == (buy ? feed::Side::kBid : feed::Side::kAsk)) continue;
+      // A seller-initiated print hits bids; a buyer-initiated one lifts asks. Most
+      // prints miss most orders: one bitwise test, so one branch to mispredict.
+      const bool hits = e.side != (buy ? feed::Side::kBid : feed::Side::kAsk);
       const bool through = buy ? e.price < o->price : e.price > o->price;
+      if (!(hits & (through | (e.price == o->price)))) continue;
       if (through) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
         continue;
       }
-      if (e.price != o->price) continue;
       feed::Quantity& own_filled = buy ? own_filled_bid : own_filled_ask;
       const feed::Quantity available = e.quantity - o->queue_ahead - own_filled;
       o->queue_ahead = std::max<feed::Quantity>(0, o->queue_ahead - e.quantity);
@@ -273,13 +274,14 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
     for (OpenOrder* o : open_) {
       if (o->done || !o->resting) continue;
       const bool buy = o->side == feed::Side::kBid;
-      const Level& opposite = buy ? ask : bid;
-      const bool crossed =
-          opposite.quantity > 0 && (buy ? opposite.price <= o->price : opposite.price >= o->price);
+      // Both sides' answers, then a select: no branch on the order's side.
+      const bool crossed_buy = (ask.quantity > 0) & (ask.price <= o->price);
+      const bool crossed_sell = (bid.quantity > 0) & (bid.price >= o->price);
+      const bool crossed = buy ? crossed_buy : crossed_sell;
       if (crossed) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
-      } else if (o->queue_ahead > 0 && book.LevelMayHaveChanged(o->side, o->price)) {
+      } else if ((o->queue_ahead > 0) & book.LevelMayHaveChanged(o->side, o->price)) {
         // queue_ahead never exceeds its level's size (set from it on arrival, only
         // lowered since), so an unchanged level cannot lower it; sizes are never
         // negative, so 0 stays 0.

@@ -191,7 +191,8 @@ class BasicOrderBook final : public OrderBook {
   struct ChangedRange {
     feed::Price low = std::numeric_limits<feed::Price>::max();
     feed::Price high = std::numeric_limits<feed::Price>::min();
-    bool Covers(feed::Price p) const { return p >= low && p <= high; }
+    // Bitwise, not &&: one unpredictable branch at the caller instead of two.
+    bool Covers(feed::Price p) const { return (p >= low) & (p <= high); }
     void Add(feed::Price p) {
       low = std::min(low, p);
       high = std::max(high, p);
