@@ -11,7 +11,8 @@
 #   base
 #
 # lab/ and bench/ sit beside that order: they run bot binaries as subprocesses (data
-# dependencies) but never link //bot or //pipeline. Data-only packages (//data,
+# dependencies) but never link //bot or //pipeline (except //bench:pipeline_ratio,
+# which runs the pipeline in process). Data-only packages (//data,
 # //config, //tests/data) are not code and are left out. Test targets count too:
 # a test may use packages below its own, never above.
 # Prints one line per violation and exits 1 if there is any.
@@ -65,8 +66,12 @@ check "//strategies' libraries see only engine's interfaces, not the engine loop
 # binaries they carry as data to run.
 check "//lab links neither //bot nor //pipeline" \
   "deps(labels(deps, //lab/...)) intersect (//bot/... + //pipeline/...)"
-check "//bench links neither //bot nor //pipeline nor //lab's tools" \
-  "deps(labels(deps, //bench/...)) intersect (//bot/... + //pipeline/... + //lab:compare + //lab:tune)"
+# One exception: //bench:pipeline_ratio measures the pipeline against its engine in
+# process (issue 13), so it links //pipeline; nothing in //bench links //bot.
+check "//bench links neither //bot nor //pipeline (but pipeline_ratio) nor //lab's tools" \
+  "deps(labels(deps, //bench/... except //bench:pipeline_ratio)) intersect (//bot/... + //pipeline/... + //lab:compare + //lab:tune)"
+check "//bench:pipeline_ratio links no //bot nor //lab code" \
+  "deps(labels(deps, //bench:pipeline_ratio)) intersect (//bot/... + //lab/...)"
 
 if ((violations)); then
   echo "layering: $violations violation(s)"

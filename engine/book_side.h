@@ -31,17 +31,27 @@ struct Level {
   friend bool operator==(const Level&, const Level&) = default;
 };
 
-inline bool Better(bool is_bid, feed::Price a, feed::Price b) { return is_bid ? a > b : a < b; }
+// The side is a template argument, so every comparison on the hot path is one
+// compare instruction rather than a branch on the side first.
+template <bool kIsBid>
+constexpr bool Better(feed::Price a, feed::Price b) {
+  if constexpr (kIsBid) {
+    return a > b;
+  } else {
+    return a < b;
+  }
+}
 
 // An ordered std::map: what a first bot writes (one heap node per level).
+template <bool kIsBid>
 class MapSide {
  public:
-  MapSide(bool is_bid, size_t max_levels, std::pmr::memory_resource* resource)
-      : is_bid_(is_bid), max_levels_(max_levels), levels_(resource) {}
+  MapSide(size_t max_levels, std::pmr::memory_resource* resource)
+      : max_levels_(max_levels), levels_(resource) {}
 
   Level Best() const {
     if (levels_.empty()) return {};
-    const auto& it = is_bid_ ? *levels_.rbegin() : *levels_.begin();
+    const auto& it = kIsBid ? *levels_.rbegin() : *levels_.begin();
     return {it.first, it.second};
   }
   feed::Quantity Get(feed::Price p) const {
@@ -49,6 +59,7 @@ class MapSide {
     return it == levels_.end() ? 0 : it->second;
   }
   size_t Count() const { return levels_.size(); }
+  bool Full() const { return levels_.size() >= max_levels_; }
   void Clear() { levels_.clear(); }
   void Remove(feed::Price p) { levels_.erase(p); }
 
@@ -59,25 +70,31 @@ class MapSide {
       return;
     }
     if (levels_.size() >= max_levels_) {
-      const feed::Price worst = is_bid_ ? levels_.begin()->first : levels_.rbegin()->first;
-      if (!Better(is_bid_, p, worst)) return;  // the new level is the worst: drop it
+      const feed::Price worst = kIsBid ? levels_.begin()->first : levels_.rbegin()->first;
+      if (!Better<kIsBid>(p, worst)) return;  // the new level is the worst: drop it
       levels_.erase(worst);
     }
     levels_.emplace(p, q);
   }
+  // REQUIRES: no level is better than p (FlatSide's O(1) path; here a plain Set).
+  void SetTouch(feed::Price p, feed::Quantity q) { Set(p, q); }
 
-  // Removes levels strictly better than p (or at-or-better when inclusive).
-  void RemoveBetter(feed::Price p, bool inclusive) {
-    if (is_bid_) {
+  // Removes levels strictly better than p (or at-or-better when inclusive); returns
+  // the best price removed, 0 when none was (prices are positive).
+  feed::Price RemoveBetter(feed::Price p, bool inclusive) {
+    const feed::Price touch = Best().price;
+    const size_t before = levels_.size();
+    if constexpr (kIsBid) {
       levels_.erase(inclusive ? levels_.lower_bound(p) : levels_.upper_bound(p), levels_.end());
     } else {
       levels_.erase(levels_.begin(), inclusive ? levels_.upper_bound(p) : levels_.lower_bound(p));
     }
+    return levels_.size() != before ? touch : 0;
   }
 
   size_t Depth(Level* out, size_t n) const {
     size_t i = 0;
-    if (is_bid_) {
+    if constexpr (kIsBid) {
       for (auto it = levels_.rbegin(); it != levels_.rend() && i < n; ++it)
         out[i++] = {it->first, it->second};
     } else {
@@ -88,7 +105,6 @@ class MapSide {
   }
 
  private:
-  bool is_bid_;
   size_t max_levels_;
   std::pmr::map<feed::Price, feed::Quantity> levels_;
 };
@@ -98,11 +114,11 @@ class MapSide {
 // the touch, a few levels; at the worst end, a few too), dropping the worst level is
 // O(1), and lookups check the last few levels before any binary search. Storage is
 // allocated once, in the constructor.
+template <bool kIsBid>
 class FlatSide {
  public:
-  FlatSide(bool is_bid, size_t max_levels, std::pmr::memory_resource* resource)
-      : is_bid_(is_bid),
-        max_levels_(max_levels),
+  FlatSide(size_t max_levels, std::pmr::memory_resource* resource)
+      : max_levels_(max_levels),
         levels_(2 * max_levels + 2, resource),
         begin_(max_levels + 1),
         end_(max_levels + 1) {}
@@ -113,6 +129,7 @@ class FlatSide {
     return i != end_ && levels_[i].price == p ? levels_[i].quantity : 0;
   }
   size_t Count() const { return end_ - begin_; }
+  bool Full() const { return Count() >= max_levels_; }
   void Clear() { begin_ = end_ = levels_.size() / 2; }
   void Remove(feed::Price p) {
     const size_t i = Find(p);
@@ -132,18 +149,32 @@ class FlatSide {
     Insert(i, Level{p, q});
   }
 
-  void RemoveBetter(feed::Price p, bool inclusive) {
+  // Set without a search, for a quote's new touch.
+  // REQUIRES: no level is better than p (RemoveBetter(p, false) just ran).
+  void SetTouch(feed::Price p, feed::Quantity q) {
+    if (end_ != begin_ && levels_[end_ - 1].price == p) {
+      levels_[end_ - 1].quantity = q;
+      return;
+    }
+    if (Count() >= max_levels_) ++begin_;  // p is the best, so the worst one goes
+    Insert(end_, Level{p, q});
+  }
+
+  feed::Price RemoveBetter(feed::Price p, bool inclusive) {
     // Levels better than p form a suffix; search from the back, it is usually short.
     size_t first = end_;
     while (first != begin_) {
       const Level& l = levels_[first - 1];
-      if (Better(is_bid_, l.price, p) || (inclusive && l.price == p)) {
+      if (Better<kIsBid>(l.price, p) | (inclusive & (l.price == p))) {
         --first;
       } else {
         break;
       }
     }
+    if (first == end_) return 0;
+    const feed::Price touch = levels_[end_ - 1].price;
     end_ = first;
+    return touch;
   }
 
   size_t Depth(Level* out, size_t n) const {
@@ -160,13 +191,13 @@ class FlatSide {
   size_t Find(feed::Price p) const {
     size_t hi = end_;
     for (size_t n = 0; n < kTouchScan; ++n) {
-      if (hi == begin_ || Better(is_bid_, p, levels_[hi - 1].price)) return hi;
+      if (hi == begin_ || Better<kIsBid>(p, levels_[hi - 1].price)) return hi;
       --hi;
     }
     size_t lo = begin_;
     while (lo < hi) {  // levels_[hi] is not worse than p; find the first such
       const size_t mid = lo + (hi - lo) / 2;
-      if (Better(is_bid_, p, levels_[mid].price)) {
+      if (Better<kIsBid>(p, levels_[mid].price)) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -230,7 +261,6 @@ class FlatSide {
     end_ = to + n;
   }
 
-  bool is_bid_;
   size_t max_levels_;
   std::pmr::vector<Level> levels_;  // live levels are [begin_, end_)
   size_t begin_;

@@ -77,6 +77,16 @@ class SimulatedExchange {
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
 
+  // Whether a message arrives at or before now_ns: the engine asks on every event
+  // and most events have none due, so this stays inline and cheap.
+  bool AnyDue(int64_t now_ns) const {
+    if constexpr (kPooled) {
+      return ring_size_ != 0 && ring_[ring_head_].arrival_ns <= now_ns;
+    } else {
+      return !queue_.empty() && queue_.front().arrival_ns <= now_ns;
+    }
+  }
+
   // Lets every message that arrives at or before now_ns reach the book (as it stands
   // before the event stamped now_ns is applied). Appends reports to *out.
   template <class Book>
@@ -239,15 +249,16 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
     for (OpenOrder* o : open_) {
       if (o->done || !o->resting) continue;
       const bool buy = o->side == feed::Side::kBid;
-      // A seller-initiated print hits bids; a buyer-initiated one lifts asks.
-      if (e.side == (buy ? feed::Side::kBid : feed::Side::kAsk)) continue;
+      // A seller-initiated print hits bids; a buyer-initiated one lifts asks. Most
+      // prints miss most orders: one bitwise test, so one branch to mispredict.
+      const bool hits = e.side != (buy ? feed::Side::kBid : feed::Side::kAsk);
       const bool through = buy ? e.price < o->price : e.price > o->price;
+      if (!(hits & (through | (e.price == o->price)))) continue;
       if (through) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
         continue;
       }
-      if (e.price != o->price) continue;
       feed::Quantity& own_filled = buy ? own_filled_bid : own_filled_ask;
       const feed::Quantity available = e.quantity - o->queue_ahead - own_filled;
       o->queue_ahead = std::max<feed::Quantity>(0, o->queue_ahead - e.quantity);
@@ -263,13 +274,17 @@ void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book
     for (OpenOrder* o : open_) {
       if (o->done || !o->resting) continue;
       const bool buy = o->side == feed::Side::kBid;
-      const Level& opposite = buy ? ask : bid;
-      const bool crossed =
-          opposite.quantity > 0 && (buy ? opposite.price <= o->price : opposite.price >= o->price);
+      // Both sides' answers, then a select: no branch on the order's side.
+      const bool crossed_buy = (ask.quantity > 0) & (ask.price <= o->price);
+      const bool crossed_sell = (bid.quantity > 0) & (bid.price >= o->price);
+      const bool crossed = buy ? crossed_buy : crossed_sell;
       if (crossed) {
         Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
         any = true;
-      } else {
+      } else if ((o->queue_ahead > 0) & book.LevelMayHaveChanged(o->side, o->price)) {
+        // queue_ahead never exceeds its level's size (set from it on arrival, only
+        // lowered since), so an unchanged level cannot lower it; sizes are never
+        // negative, so 0 stays 0.
         o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
       }
     }

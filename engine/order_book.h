@@ -37,6 +37,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <memory_resource>
 #include <string_view>
@@ -106,16 +107,17 @@ class OrderBook : public BookView {
   virtual void Clear() = 0;
 };
 
-// The book over one side storage (engine/book_side.h). Final, so the engine, which
-// holds its profile's book by type, calls it without virtual dispatch.
-template <class SideStore>
+// The book over one side storage (engine/book_side.h), a template on the side so
+// that no comparison asks which side it is on. Final, so the engine, which holds its
+// profile's book by type, calls it without virtual dispatch.
+template <template <bool> class SideStore>
 class BasicOrderBook final : public OrderBook {
  public:
   // Levels allocate from `resource`, which must outlive the book.
   explicit BasicOrderBook(size_t max_levels,
                           std::pmr::memory_resource* resource = std::pmr::get_default_resource())
-      : bids_(true, std::max<size_t>(1, max_levels), resource),
-        asks_(false, std::max<size_t>(1, max_levels), resource) {}
+      : bids_(std::max<size_t>(1, max_levels), resource),
+        asks_(std::max<size_t>(1, max_levels), resource) {}
 
   feed::Quantity SizeAt(feed::Side side, feed::Price price) const override {
     if (side == feed::Side::kBid) return bids_.Get(price);
@@ -135,7 +137,22 @@ class BasicOrderBook final : public OrderBook {
   void Clear() override {
     bids_.Clear();
     asks_.Clear();
+    bid_changes_.AddAll();
+    ask_changes_.AddAll();
     SyncTouch();
+  }
+
+  // Whether the level at (side, price) may have changed since the last
+  // ResetChanges(): each side keeps one price interval that covers every level
+  // set, removed or dropped, a superset of the changes. The exchange refreshes a
+  // resting order's queue position only where this says yes, instead of a lookup per
+  // order per event. A book never reset answers for everything since construction.
+  bool LevelMayHaveChanged(feed::Side side, feed::Price price) const {
+    return (side == feed::Side::kBid ? bid_changes_ : ask_changes_).Covers(price);
+  }
+  void ResetChanges() {
+    bid_changes_ = {};
+    ask_changes_ = {};
   }
 
   ApplyResult Apply(const feed::Event& e) override {
@@ -157,7 +174,11 @@ class BasicOrderBook final : public OrderBook {
         if (e.quantity < 0) return ApplyResult::kBadQuantity;
         if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
         in_snapshot_ = snapshot;
-        ApplyLevel(e.side == feed::Side::kBid, e.price, e.quantity);
+        if (e.side == feed::Side::kBid) {
+          ApplyLevel(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity);
+        } else {
+          ApplyLevel(asks_, ask_changes_, bids_, bid_changes_, e.price, e.quantity);
+        }
         SyncTouch();
         return ApplyResult::kApplied;
       }
@@ -167,6 +188,31 @@ class BasicOrderBook final : public OrderBook {
   }
 
  private:
+  struct ChangedRange {
+    feed::Price low = std::numeric_limits<feed::Price>::max();
+    feed::Price high = std::numeric_limits<feed::Price>::min();
+    // Bitwise, not &&: one unpredictable branch at the caller instead of two.
+    bool Covers(feed::Price p) const { return (p >= low) & (p <= high); }
+    void Add(feed::Price p) {
+      low = std::min(low, p);
+      high = std::max(high, p);
+    }
+    void AddAll() {
+      low = std::numeric_limits<feed::Price>::min();
+      high = std::numeric_limits<feed::Price>::max();
+    }
+  };
+
+  // Removes own's levels better than p (or at it when inclusive), recording them:
+  // they lie between p and the old touch.
+  template <class Side>
+  static void RemoveBetter(Side& own, ChangedRange& changes, feed::Price p, bool inclusive) {
+    if (const feed::Price touch = own.RemoveBetter(p, inclusive)) {
+      changes.Add(p);
+      changes.Add(touch);
+    }
+  }
+
   void SyncTouch() {
     best_bid_ = bids_.Best();
     best_ask_ = asks_.Best();
@@ -188,37 +234,55 @@ class BasicOrderBook final : public OrderBook {
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
     if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
     if (has_bid && has_ask && e.price >= e.ask_price) return ApplyResult::kCrossedQuote;
-    if (has_bid) ApplyTouch(true, e.price, e.quantity);
-    if (has_ask) ApplyTouch(false, e.ask_price, e.ask_quantity);
+    if (has_bid) ApplyTouch(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity);
+    if (has_ask) ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity);
     SyncTouch();
     return ApplyResult::kApplied;
   }
 
   // The quote's side is the new touch: nothing better survives.
-  void ApplyTouch(bool is_bid, feed::Price p, feed::Quantity q) {
-    SideStore& own = is_bid ? bids_ : asks_;
+  template <class Own, class Other>
+  static void ApplyTouch(Own& own, ChangedRange& own_changes, Other& other,
+                         ChangedRange& other_changes, feed::Price p, feed::Quantity q) {
     if (q == 0) {
-      own.RemoveBetter(p, /*inclusive=*/true);
+      RemoveBetter(own, own_changes, p, /*inclusive=*/true);
       return;
     }
-    own.RemoveBetter(p, /*inclusive=*/false);
-    own.Set(p, q);
+    RemoveBetter(own, own_changes, p, /*inclusive=*/false);
+    AddChange(own, own_changes, p);
+    own.SetTouch(p, q);
     // A one-sided quote may cross the other side's stale levels: latest wins.
-    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+    RemoveBetter(other, other_changes, p, /*inclusive=*/true);
   }
 
-  void ApplyLevel(bool is_bid, feed::Price p, feed::Quantity q) {
-    SideStore& own = is_bid ? bids_ : asks_;
+  template <class Own, class Other>
+  static void ApplyLevel(Own& own, ChangedRange& own_changes, Other& other,
+                         ChangedRange& other_changes, feed::Price p, feed::Quantity q) {
     if (q == 0) {
       own.Remove(p);
+      own_changes.Add(p);
       return;
     }
+    AddChange(own, own_changes, p);
     own.Set(p, q);
-    (is_bid ? asks_ : bids_).RemoveBetter(p, /*inclusive=*/true);
+    RemoveBetter(other, other_changes, p, /*inclusive=*/true);
   }
 
-  SideStore bids_;
-  SideStore asks_;
+  // Records a level about to be set. A new level on a full side drops the worst
+  // one, whose price is not at hand: then the whole side counts as changed.
+  template <class Side>
+  static void AddChange(const Side& own, ChangedRange& changes, feed::Price p) {
+    if (own.Full()) {
+      changes.AddAll();
+    } else {
+      changes.Add(p);
+    }
+  }
+
+  SideStore<true> bids_;
+  SideStore<false> asks_;
+  ChangedRange bid_changes_;
+  ChangedRange ask_changes_;
   bool in_snapshot_ = false;
 };
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <vector>
 
@@ -141,6 +142,58 @@ TEST_P(OrderBookParityTest, ProfilesAgreeOnARandomStream) {
 }
 
 INSTANTIATE_TEST_SUITE_P(MaxLevels, OrderBookParityTest, ::testing::Values(1, 3, 8, 64, 1024));
+
+// LevelMayHaveChanged must cover every level an Apply changed (the exchange skips the
+// queue refresh elsewhere), and should not cover most of the book.
+template <class Book>
+class ChangedLevelsTest : public ::testing::Test {};
+using Books = ::testing::Types<NaiveOrderBook, PooledOrderBook>;
+TYPED_TEST_SUITE(ChangedLevelsTest, Books);
+
+TYPED_TEST(ChangedLevelsTest, EveryChangedLevelIsCovered) {
+  for (size_t max_levels : {size_t{3}, size_t{64}}) {
+    testing::StreamOptions options;
+    options.seed = 7;
+    options.events = 20'000;
+    TypeParam book(max_levels);
+    std::vector<engine::Level> buffer(max_levels);
+    auto levels = [&](Side side) {
+      std::map<feed::Price, feed::Quantity> out;
+      const size_t n = book.Depth(side, buffer.data(), buffer.size());
+      for (size_t i = 0; i < n; ++i) out[buffer[i].price] = buffer[i].quantity;
+      return out;
+    };
+    size_t unchanged = 0;
+    size_t unchanged_covered = 0;
+    for (const feed::Event& e : testing::MakeSyntheticStream(options)) {
+      const std::map<feed::Price, feed::Quantity> before[2] = {levels(Side::kBid),
+                                                               levels(Side::kAsk)};
+      book.ResetChanges();
+      (void)book.Apply(e);
+      for (Side side : {Side::kBid, Side::kAsk}) {
+        const auto& old_levels = before[side == Side::kBid ? 0 : 1];
+        std::map<feed::Price, feed::Quantity> now = levels(side);
+        std::map<feed::Price, feed::Quantity> all = now;
+        all.insert(old_levels.begin(), old_levels.end());
+        for (const auto& [price, unused] : all) {
+          const auto was = old_levels.find(price);
+          const auto is = now.find(price);
+          const feed::Quantity q0 = was == old_levels.end() ? 0 : was->second;
+          const feed::Quantity q1 = is == now.end() ? 0 : is->second;
+          if (q0 != q1) {
+            ASSERT_TRUE(book.LevelMayHaveChanged(side, price))
+                << "max_levels " << max_levels << " side " << static_cast<int>(side) << " price "
+                << price << ": " << q0 << " -> " << q1;
+          } else {
+            ++unchanged;
+            unchanged_covered += book.LevelMayHaveChanged(side, price);
+          }
+        }
+      }
+    }
+    EXPECT_LT(unchanged_covered, unchanged / 2) << "max_levels " << max_levels;
+  }
+}
 
 }  // namespace
 }  // namespace hftbot::engine

@@ -14,7 +14,7 @@ inline feed::Price FromWide(Int128 v) {
 void PositionTracker::OnFill(feed::Side side, feed::Price price, feed::Quantity quantity,
                              bool maker) {
   const Int128 notional = static_cast<Int128>(price) * quantity;
-  fees_ += notional * (maker ? maker_fee_ppm_ : taker_fee_ppm_) / 1'000'000;
+  fees_ += Divide(notional * (maker ? maker_fee_ppm_ : taker_fee_ppm_), 1'000'000);
 
   const feed::Quantity signed_qty = side == feed::Side::kBid ? quantity : -quantity;
   feed::Quantity rest = signed_qty;
@@ -22,7 +22,7 @@ void PositionTracker::OnFill(feed::Side side, feed::Price price, feed::Quantity 
     // Reducing: close min(|fill|, |position|) at average cost.
     const feed::Quantity closing =
         std::min<feed::Quantity>(quantity, position_ > 0 ? position_ : -position_);
-    const Int128 removed_cost = cost_ * closing / Abs(position_);
+    const Int128 removed_cost = Divide(cost_ * closing, Abs(position_));
     const feed::Quantity closing_signed = signed_qty > 0 ? closing : -closing;
     realized_ += -static_cast<Int128>(price) * closing_signed - removed_cost;
     cost_ -= removed_cost;

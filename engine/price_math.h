@@ -18,9 +18,20 @@ namespace hftbot::engine {
 // __extension__ keeps -Wpedantic quiet about the GCC/Clang builtin type.
 __extension__ typedef __int128 Int128;
 
+// numerator / denominator truncated toward zero, exactly as Int128 division, but
+// with the 64-bit instruction when both fit (nearly always): a 128-bit division is a
+// call to __divti3 of some 60 instructions, even by a constant.
+// REQUIRES: denominator != 0.
+inline Int128 Divide(Int128 numerator, Int128 denominator) {
+  const bool narrow = numerator == static_cast<int64_t>(numerator) &&
+                      denominator == static_cast<int64_t>(denominator) && denominator != -1;
+  if (narrow) return static_cast<int64_t>(numerator) / static_cast<int64_t>(denominator);
+  return numerator / denominator;
+}
+
 // price x quantity in quote-currency fixed point (1e-8), truncated toward zero.
 inline Int128 Notional(feed::Price price, feed::Quantity quantity) {
-  return static_cast<Int128>(price) * quantity / feed::kFixedPointScale;
+  return Divide(static_cast<Int128>(price) * quantity, feed::kFixedPointScale);
 }
 
 // Rounds a decimal value to the nearest 1e-8 unit.

@@ -71,11 +71,13 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
     now_ns_ = event.ts_ns;
   }
 
-  {
-    ComponentScope scope(Component::kExchange);
-    exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+  if (exchange_.AnyDue(now_ns_)) {
+    {
+      ComponentScope scope(Component::kExchange);
+      exchange_.ProcessArrivals(now_ns_, book_, &reports_);
+    }
+    DrainReports();
   }
-  DrainReports();
 
   ApplyResult result;
   {
@@ -114,6 +116,9 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
       exchange_.OnMarketEvent(print, book_, &reports_);
     } else {
       exchange_.OnMarketEvent(event, book_, &reports_);
+      // A print leaves the level changes for the next event that is not one (the
+      // exchange refreshes queue positions only then, for the levels they cover).
+      if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
     }
   }
   DrainReports();

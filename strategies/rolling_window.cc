@@ -23,12 +23,14 @@ void RollingWindow::Push(int64_t value) {
   int64_t evicted = 0;
   bool evict = size_ == capacity_;
   if (profile_ == engine::AllocationProfile::kPooled) {
-    const size_t slot = (head_ + size_) % capacity_;
+    // Wrap by comparison: capacities are any size, and % by one is a division.
     if (evict) {
       evicted = ring_[head_];
       ring_[head_] = value;
-      head_ = (head_ + 1) % capacity_;
+      if (++head_ == capacity_) head_ = 0;
     } else {
+      size_t slot = head_ + size_;
+      if (slot >= capacity_) slot -= capacity_;
       ring_[slot] = value;
     }
   } else {
