@@ -11,6 +11,17 @@ rm -rf "$out"
 args=(--quick --workloads order_book_ops --allocators system,jemalloc)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# Under ASan the sanitizer owns malloc: every seed variant reports its allocator inactive
+# and the counting suite aborts, so there is nothing to report. Said in the form .ci/run
+# counts as skipped (a test that ran no case), with the reason.
+if grep -qa __asan_init "$(readlink -f "$report")"; then
+  echo "report_resume_test.sh: Skipped"
+  echo "ASan serves malloc in this build: the seed suites measure no allocator"
+  echo "[  PASSED  ] 0 tests."
+  echo "[  SKIPPED ] 1 test."
+  exit 0
+fi
+
 "$report" "${args[@]}" --out "$out" >"$out.log" 2>&1 || { cat "$out.log"; fail "the first report failed"; }
 [[ $(jq -r '.meta.executor' "$out/seed.json") == local ]] || fail "executor not recorded as local"
 [[ $(jq '[.meta.runs[] | select(.ok and .node != "" and .reused == false)] | length' "$out/seed.json") -eq 6 ]] ||
