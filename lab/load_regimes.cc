@@ -48,17 +48,14 @@ json RegimeJson(const Regime& regime) {
 }  // namespace
 
 json SplitByLoad(const std::string& hlog_path, const json& report, double threshold_events_per_s) {
-  // An interval's lines (one per stage) share its start; read them all, then judge it
-  // by its engine_service count.
-  std::map<double, std::vector<metrics::HlogEntry>> intervals;
-  metrics::HlogReader reader(hlog_path);
-  while (std::optional<metrics::HlogEntry> entry = reader.Next()) intervals[entry->start_s].push_back(std::move(*entry));
-
+  // An interval's lines (one per stage) are written together and share its start:
+  // judge each interval when its last line has been read, so only one interval's
+  // histograms are held at a time, however long the run.
   Regime burst, calm;
-  for (auto& [start, entries] : intervals) {
+  auto add_interval = [&](std::vector<metrics::HlogEntry>& entries) {
     auto every_event = std::find_if(entries.begin(), entries.end(),
                                     [](const metrics::HlogEntry& e) { return e.tag == kEveryEventStage; });
-    if (every_event == entries.end() || every_event->length_s <= 0) continue;
+    if (every_event == entries.end() || every_event->length_s <= 0) return;
     const int64_t events = every_event->histogram.Count();
     Regime& regime = static_cast<double>(events) / every_event->length_s >= threshold_events_per_s ? burst : calm;
     regime.intervals += 1;
@@ -72,7 +69,17 @@ json SplitByLoad(const std::string& hlog_path, const json& report, double thresh
         merged->Add(entry.histogram);
       }
     }
+  };
+  std::vector<metrics::HlogEntry> interval;
+  metrics::HlogReader reader(hlog_path);
+  while (std::optional<metrics::HlogEntry> entry = reader.Next()) {
+    if (!interval.empty() && entry->start_s != interval.front().start_s) {
+      add_interval(interval);
+      interval.clear();
+    }
+    interval.push_back(std::move(*entry));
   }
+  if (!interval.empty()) add_interval(interval);
 
   const json& timeline = report.value("memory_timeline", json::array());
   std::optional<std::pair<double, double>> previous;  // (t_s, processed)
