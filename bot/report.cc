@@ -309,7 +309,7 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
                      in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
                      in.floor.round_trips, in.floor.batches);
   if (reading.floor_ratio) {
-    out << fmt::format("  feed_to_engine hop (queue_wait p50) = {:.1f}x the floor\n", *reading.floor_ratio);
+    out << fmt::format("  feed_to_engine hop (queue_wait p50) = {:.2f}x the floor\n", *reading.floor_ratio);
   }
 
   MemoryTrend trend = pipeline::TrendOf(run.memory);

@@ -24,7 +24,7 @@ void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::Basi
 template <Profile kProfile>
 bool EngineLoop<kProfile>::HasWork() const {
   for (size_t s : symbols_) {
-    if (state_.lanes[s]->queue.read_available() > 0) return true;
+    if (state_.lanes[s]->queue.HasItem()) return true;
   }
   return false;
 }
@@ -32,8 +32,7 @@ bool EngineLoop<kProfile>::HasWork() const {
 template <Profile kProfile>
 size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbols_[k]];
-  // One look at the producer's index per batch, not one per event.
-  const size_t n = lane.queue.pop(batch_, kEngineBatch);
+  const size_t n = lane.queue.Pop(batch_, kEngineBatch);
   if (n == 0) return 0;
   engine::BasicSymbolEngine<kProfile>& symbol_engine = *engines_[k];
   int64_t t1 = state_.clock.NowNs();

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "alloc/component.h"
 
@@ -40,29 +41,22 @@ void FeedLoop<kProfile>::Run() {
       continue;
     }
     const size_t symbol = source_.symbol();
-    int64_t t0;
-    int64_t t_pub;
+    int64_t t0 = 0;  // at max speed, set to t_pub in Publish
     if (paced) {
       t0 = state_.start_ns + state_.schedule.OffsetNs(source_.event().ts_ns, source_.position());
       WaitUntil(state_.clock, t0, wait, state_.stop);
       if (state_.stop.load(std::memory_order_relaxed)) break;  // not published: counted below
-      // A fresh read, not the wait's last one: the feed is idle here anyway, and
-      // t_pub is then strictly after everything the wait did.
-      t_pub = state_.clock.NowNs();
-      publish_lag_.Record(t_pub - t0);
-    } else {
-      t0 = t_pub = state_.clock.NowNs();
     }
     if constexpr (kProfile == Profile::kPooled) {
       EventRing* ring = state_.lanes[symbol]->ring.get();
       // In memory the event stays put; a staged event is copied out before its slot is freed.
       const feed::Event* event = ring != nullptr ? ring->Put(source_.event()) : &source_.event();
       source_.Consume();
-      Publish(symbol, *event, t0, t_pub);
+      Publish(symbol, *event, paced, t0);
     } else {
       const feed::Event event = source_.event();
       source_.Consume();
-      Publish(symbol, event, t0, t_pub);
+      Publish(symbol, event, paced, t0);
     }
     ++published_;
   }
@@ -74,7 +68,7 @@ void FeedLoop<kProfile>::Run() {
 }
 
 template <Profile kProfile>
-void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_t t0, int64_t t_pub) {
+void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, bool paced, int64_t t0) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbol];
   alloc::ComponentScope component(alloc::Component::kQueue);  // the hand-off: items, queue slots
   FeedItem<kProfile> item;
@@ -83,9 +77,18 @@ void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_
   } else {
     item.event = &event;
   }
+  // A fresh read, as late as it can be: everything the feed did for this event before
+  // the push (the wait, taking it from the source, building the item) is the replay's
+  // own work, in publish_lag; queue_wait then starts at the push itself.
+  const int64_t t_pub = state_.clock.NowNs();
+  if (paced) {
+    publish_lag_.Record(t_pub - t0);
+  } else {
+    t0 = t_pub;
+  }
   item.t0 = t0;
   item.t_pub = t_pub;
-  bool pushed = lane.queue.push(item);
+  bool pushed = lane.queue.Push(std::move(item));  // a full ring leaves `item` as it was
   if (!pushed && state_.options.on_full == OnFull::kDrop) {
     // Only this thread writes the counter; relaxed because it is read after join.
     lane.dropped.store(lane.dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
@@ -100,7 +103,7 @@ void FeedLoop<kProfile>::Publish(size_t symbol, const feed::Event& event, int64_
     } else {
       sched_yield();
     }
-    pushed = lane.queue.push(item);
+    pushed = lane.queue.Push(std::move(item));
   }
   // A parked engine needs the doorbell; a spinning one would only pay for its fence.
   if (state_.wait == WaitStrategy::kBlock) state_.EngineBellOf(symbol).Ring();

@@ -37,9 +37,10 @@ class FeedLoop {
   StageRecorder& publish_lag() { return publish_lag_; }
 
  private:
+  // Stamps t_pub (and, unpaced, t0 = t_pub) right before the push.
   // REQUIRES: `event` stays valid until the engine popped it (in memory: always;
   // streamed pooled: copied into the lane's ring first).
-  void Publish(size_t symbol, const feed::Event& event, int64_t t0, int64_t t_pub);
+  void Publish(size_t symbol, const feed::Event& event, bool paced, int64_t t0);
 
   ReplayState<kProfile>& state_;
   FeedSource source_;

@@ -44,7 +44,8 @@ TEST(FeedLoopTest, DropCountsEveryEventThatFoundTheLaneFull) {
   FeedLoop<Profile::kPooled> loop(*f.state, FeedSource(ticks, {0}), 100);
   loop.Run();
   SymbolLane<Profile::kPooled>& lane = *f.state->lanes[0];
-  EXPECT_EQ(lane.queue.read_available(), 4u);
+  PooledFeedItem items[8];
+  EXPECT_EQ(lane.queue.Pop(items, 8), 4u);
   EXPECT_EQ(lane.dropped.load(), 96u);
   EXPECT_EQ(loop.published(), 100u);
   EXPECT_TRUE(lane.finished.load());
@@ -60,13 +61,13 @@ void BlockDeliversEverything(WaitStrategy wait) {
   std::thread feed([&] { loop.Run(); });
   SymbolLane<kProfile>& lane = *f.state->lanes[0];
   uint64_t expected = 0;
+  FeedItem<kProfile> item;
   while (expected < 2000) {
-    if (lane.queue.read_available() == 0) {
+    if (lane.queue.Pop(&item, 1) == 0) {
       std::this_thread::yield();
       continue;
     }
-    EXPECT_EQ(EventOf(lane.queue.front()).id, expected);
-    lane.queue.pop();
+    EXPECT_EQ(EventOf(item).id, expected);
     ++expected;
   }
   feed.join();
@@ -103,10 +104,11 @@ TEST(FeedLoopTest, PacedT0IsTheScheduledTime) {
   clock.SetNs(2'000'000 + 5'000'000);  // late for every event
   feed.join();
   SymbolLane<Profile::kPooled>& lane = *state.lanes[0];
+  PooledFeedItem item;
   for (int64_t i = 0; i < 3; ++i) {
-    ASSERT_GT(lane.queue.read_available(), 0u);
-    EXPECT_EQ(lane.queue.front().t0, 2'000'000 + i * 1'000'000);
-    lane.queue.pop();
+    ASSERT_EQ(lane.queue.Pop(&item, 1), 1u);
+    EXPECT_EQ(item.t0, 2'000'000 + i * 1'000'000);
+    EXPECT_GE(item.t_pub, 2'000'000 + 5'000'000);  // stamped when published, late
   }
 }
 

@@ -23,6 +23,7 @@
 #include "engine/allocation_profile.h"
 #include "engine/order.h"
 #include "feed/event.h"
+#include "pipeline/spsc_ring.h"
 
 namespace hftbot::pipeline {
 
@@ -122,7 +123,7 @@ struct alignas(64) SymbolLane {
                  ? std::make_unique<EventRing>(capacity + kEngineBatch + 1)
                  : nullptr) {}
 
-  boost::lockfree::spsc_queue<FeedItem<kProfile>> queue;
+  SpscRing<FeedItem<kProfile>> queue;
   std::unique_ptr<StagingQueue> staging;  // streamed mode only: reader -> feed thread
   std::unique_ptr<EventRing> ring;        // streamed pooled mode only: owned by the feed thread
   // Written by the feed thread. release/acquire: an engine that sees finished == true
