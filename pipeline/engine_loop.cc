@@ -34,6 +34,9 @@ size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbols_[k]];
   const size_t n = lane.queue.Pop(batch_, kEngineBatch);
   if (n == 0) return 0;
+  // The events were last read by the feed thread, on the other core: ask for all of the
+  // batch's lines at once rather than missing on each in turn.
+  for (size_t i = 0; i < n; ++i) __builtin_prefetch(&EventOf(batch_[i]));
   engine::BasicSymbolEngine<kProfile>& symbol_engine = *engines_[k];
   int64_t t1 = state_.clock.NowNs();
   for (size_t i = 0; i < n; ++i) {
@@ -76,6 +79,7 @@ void EngineLoop<kProfile>::Run() {
     idler.Idle([this] { return HasWork(); });
   }
   for (auto& symbol_engine : engines_) symbol_engine->Finish();
+  done_ns_ = state_.clock.NowNs();
   processed_.store(processed, std::memory_order_relaxed);
   // release: the gateway that sees zero running engines sees all their orders.
   state_.engines_running.fetch_sub(1, std::memory_order_release);

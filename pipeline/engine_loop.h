@@ -46,6 +46,8 @@ class EngineLoop {
   const std::vector<size_t>& symbols() const { return symbols_; }
   const engine::BasicSymbolEngine<kProfile>& symbol_engine(size_t k) const { return *engines_[k]; }
   uint64_t processed() const { return processed_.load(std::memory_order_relaxed); }
+  // The clock when Run() finished its last event and Finish(); read after the join.
+  int64_t done_ns() const { return done_ns_; }
   StageRecorder& queue_wait() { return queue_wait_; }
   StageRecorder& engine_service() { return engine_service_; }
 
@@ -63,6 +65,7 @@ class EngineLoop {
   StageRecorder queue_wait_;
   StageRecorder engine_service_;
   FeedItem<kProfile> batch_[kEngineBatch];
+  int64_t done_ns_ = 0;
   // Written by this loop only; relaxed: a progress figure for the sampler thread.
   alignas(64) std::atomic<uint64_t> processed_{0};
 };

@@ -339,7 +339,14 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
     return gateway ? gateway->done() : state.engines_running.load(std::memory_order_acquire) == 0;
   });
   for (auto& thread : threads) thread.join();
-  const int64_t end_ns = gateway ? gateway->done_ns() : clock.NowNs();
+  // When the hot threads finished, not when this thread noticed: the sampler naps, and
+  // its last sample (allocator statistics) is not the replay's work.
+  int64_t end_ns = 0;
+  if (gateway) {
+    end_ns = gateway->done_ns();
+  } else {
+    for (const auto& engine : engines) end_ns = std::max(end_ns, engine->done_ns());
+  }
   if (interval_logger) {
     // The last, partial interval: everything recorded since the previous one.
     if (!hlog_failed) hlog_failed = !interval_logger->LogInterval(std::max(clock.NowNs(), end_ns));

@@ -55,8 +55,13 @@ void Sampler::RunUntil(const std::function<bool()>& done) {
   Sample();
   int64_t next_sample_ns = clock_.NowNs() + static_cast<int64_t>(current_interval_s_ * 1e9);
   while (!done()) {
-    // Short naps so a short replay is not stretched to the sampling interval.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // Nap until the next sample or task is due, at most kMaxNapNs so a finished replay
+    // is noticed soon. Not shorter than 1 ms: with every core spinning, each wake-up of
+    // this thread preempts a hot one (it once woke every 1 ms regardless).
+    int64_t due_ns = next_sample_ns;
+    for (const PeriodicTask& task : tasks_) due_ns = std::min(due_ns, task.next_ns);
+    const int64_t nap_ns = std::clamp(due_ns - clock_.NowNs(), kMinNapNs, kMaxNapNs);
+    std::this_thread::sleep_for(std::chrono::nanoseconds(nap_ns));
     const int64_t now_ns = clock_.NowNs();
     for (PeriodicTask& task : tasks_) {
       if (now_ns < task.next_ns) continue;

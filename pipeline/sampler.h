@@ -39,6 +39,8 @@ class Sampler {
 
   static constexpr double kFinestSampleInterval = 0.001;
   static constexpr size_t kThinningThreshold = 512;
+  static constexpr int64_t kMinNapNs = 1'000'000;
+  static constexpr int64_t kMaxNapNs = 10'000'000;
 
   // Samples until `done()` is true (checked about every millisecond), then takes a
   // last sample. timeline().interval_s is the interval in effect at the end.
