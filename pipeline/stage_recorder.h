@@ -27,9 +27,11 @@ class StageRecorder {
 
   // A value outside the range is counted by the histograms (overflow, below range),
   // which the report shows; the hot path does not stop for it.
-  void Record(int64_t value) {
+  // Inlined: two of these run per event on the engine thread, and as a call each cost
+  // about 40 instructions (callgrind), a quarter of the pipeline's own work per event.
+  [[gnu::always_inline]] void Record(int64_t value) {
     (void)total_.Record(value);
-    if (interval_ != nullptr) (void)interval_->Record(value);
+    if (interval_ != nullptr) [[unlikely]] (void)interval_->Record(value);
   }
 
   metrics::Histogram& total() { return total_; }
