@@ -304,6 +304,15 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
     if (stage.name != reading.headline_stage) row(stage);
   }
   for (const StageLatency& stage : run.stages) out << fmt::format("    {:<16} {}\n", stage.name, stage.meaning);
+  for (const StageLatency& stage : run.stages) {
+    const metrics::Histogram& h = stage.histogram;
+    if (h.BelowRangeCount() == 0) continue;
+    // Not in the count above, so say where they went: a stage whose two ends are read on
+    // different cores can come out at or below zero when the cores' TSCs disagree.
+    out << fmt::format("  {}: {} value(s) at or below 0 ns (lowest {} ns), not in the figures above: its two "
+                       "time points disagree (clocks of different cores, or read out of order)\n",
+                       stage.name, h.BelowRangeCount(), h.MinBelowRangeValue());
+  }
   out << fmt::format("  floor: core-to-core one-way p50 = {:.1f} ns (min {:.1f} ns, CPUs {} and {}, {} round trips in {} "
                      "batches)\n",
                      in.floor.one_way_p50_ns, in.floor.one_way_min_ns, in.floor.cpu_a, in.floor.cpu_b,
@@ -426,7 +435,8 @@ nlohmann::json ReportJson(const ReportInputs& in) {
     latency[stage.name] = {{"count", s.count},   {"min", s.min},       {"p50", s.p50},   {"p90", s.p90},
                            {"p99", s.p99},       {"p99_9", s.p99_9},   {"p99_99", s.p99_99},
                            {"max", s.max},       {"mean", s.mean},     {"stddev", s.stddev},
-                           {"overflow", s.overflow}, {"meaning", stage.meaning}};
+                           {"overflow", s.overflow}, {"below_range", s.below_range},
+                           {"meaning", stage.meaning}};
   }
   j["latency_ns"] = latency;
   LatencyReading reading = ReadLatency(in);

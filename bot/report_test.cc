@@ -139,6 +139,21 @@ TEST(ReportTest, ConsoleNamesTopologyStrategyAndEveryStageWithItsCount) {
   EXPECT_NE(text.find("engine_service           7"), std::string::npos) << text;
 }
 
+// Every sample is accounted for: a value at or below zero is outside the histogram's
+// range, so the report says how many there were instead of losing them.
+TEST(ReportTest, ValuesAtOrBelowZeroAreShownNotLost) {
+  Fixture f;
+  for (int i = 0; i < 4; ++i) (void)f.Stage("queue_wait").histogram.Record(200);
+  (void)f.Stage("queue_wait").histogram.Record(-3);
+  std::ostringstream out;
+  WriteConsoleReport(out, f.Inputs());
+  EXPECT_NE(out.str().find("queue_wait: 1 value(s) at or below 0 ns (lowest -3 ns)"), std::string::npos) << out.str();
+  nlohmann::json j = ReportJson(f.Inputs());
+  EXPECT_EQ(j["latency_ns"]["queue_wait"]["count"], 4);
+  EXPECT_EQ(j["latency_ns"]["queue_wait"]["below_range"], 1);
+  EXPECT_EQ(j["latency_ns"]["engine_service"]["below_range"], 0);
+}
+
 TEST(ReportTest, JsonCarriesStagesTopologyAndTheReading) {
   Fixture f;
   f.run.topology = Topology::kThreaded;
