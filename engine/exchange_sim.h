@@ -95,7 +95,7 @@ class SimulatedExchange {
   // Reacts to a market event the book has just applied: trade fills, crossing
   // fills, queue shrinkage. Appends reports to *out.
   template <class Book>
-  void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
+  [[gnu::always_inline]] void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
@@ -238,7 +238,7 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
 
 template <AllocationProfile kProfile>
 template <class Book>
-void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
+inline void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
                                                 ReportList* out) {
   bool any = false;
   if (e.kind == feed::EventKind::kTrade) {

@@ -155,7 +155,7 @@ class BasicOrderBook final : public OrderBook {
     ask_changes_ = {};
   }
 
-  ApplyResult Apply(const feed::Event& e) override {
+  [[gnu::always_inline]] ApplyResult Apply(const feed::Event& e) override {
     switch (e.kind) {
       case feed::EventKind::kQuote:
         in_snapshot_ = false;
