@@ -169,6 +169,24 @@ inline ExecutionReport MakeReport(ReportKind kind, const OpenOrder& o, int64_t t
   return r;
 }
 
+// In the header: ProcessArrivals pops once per arrival and once more per call.
+template <AllocationProfile kProfile>
+inline bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight* m) {
+  // One latency for every message, so arrival order is send order: FIFO suffices.
+  if constexpr (kPooled) {
+    if (ring_size_ == 0 || ring_[ring_head_].arrival_ns > now_ns) return false;
+    *m = ring_[ring_head_];
+    if (++ring_head_ == ring_.size()) ring_head_ = 0;
+    --ring_size_;
+    return true;
+  } else {
+    if (queue_.empty() || queue_.front().arrival_ns > now_ns) return false;
+    *m = queue_.front();
+    queue_.pop_front();
+    return true;
+  }
+}
+
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,

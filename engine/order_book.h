@@ -243,7 +243,10 @@ class BasicOrderBook final : public OrderBook {
     if (has_ask) {
       ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity, !two_sided);
     }
-    SyncTouch();
+    // A side quoted with size is the new touch as given; only an emptied side needs
+    // its storage read.
+    best_bid_ = has_bid & (e.quantity > 0) ? Level{e.price, e.quantity} : bids_.Best();
+    best_ask_ = has_ask & (e.ask_quantity > 0) ? Level{e.ask_price, e.ask_quantity} : asks_.Best();
     return ApplyResult::kApplied;
   }
 
