@@ -5,7 +5,8 @@
 // A thread starts in Component::kCold (start-up, loading, anything outside a scope).
 // Scopes nest: leaving one restores the tag that was current when it was entered.
 // The tag costs one thread-local load and store on entry and one store on exit
-// (initial-exec TLS: no call, no guard), whether or not anything reads it.
+// (initial-exec TLS: no call, no guard), whether or not anything reads it; a Switch
+// inside a scope costs one store.
 //
 // Thread safety: the tag is per thread; a scope must be entered and left on the
 // same thread (it is a stack object, so it is).
@@ -71,6 +72,10 @@ class ComponentScope {
     internal::t_component = component;
   }
   ~ComponentScope() { internal::t_component = previous_; }
+  // Moves the thread to another component until the next Switch or the scope's end
+  // (one store, where a nested scope costs a load and two): for a run of components
+  // one after another, as an engine's event is.
+  void Switch(Component component) noexcept { internal::t_component = component; }
   ComponentScope(const ComponentScope&) = delete;
   ComponentScope& operator=(const ComponentScope&) = delete;
 

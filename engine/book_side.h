@@ -151,13 +151,25 @@ class FlatSide {
 
   // Set without a search, for a quote's new touch.
   // REQUIRES: no level is better than p (RemoveBetter(p, false) just ran).
+  // Whether the touch keeps its price is a coin flip on a moving market, so both
+  // outcomes take one path: the level goes to the last slot (same price) or the one
+  // after it (new price), without a branch on which.
   void SetTouch(feed::Price p, feed::Quantity q) {
-    if (end_ != begin_ && levels_[end_ - 1].price == p) {
-      levels_[end_ - 1].quantity = q;
-      return;
+    // Locals: the level store below may alias the indices for the compiler.
+    size_t begin = begin_;
+    size_t end = end_;
+    // end - 1 would wrap when end == 0 (then the side is empty and begin == 0).
+    const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
+    if (!same & (end == levels_.size())) {  // no free slot after the touch
+      Recentre();
+      begin = begin_;
+      end = end_;
     }
-    if (Count() >= max_levels_) ++begin_;  // p is the best, so the worst one goes
-    Insert(end_, Level{p, q});
+    // A new touch on a full side pushes the worst level out (p is the best).
+    begin_ = begin + static_cast<size_t>(!same & (end - begin >= max_levels_));
+    end -= static_cast<size_t>(same);
+    levels_[end] = Level{p, q};
+    end_ = end + 1;
   }
 
   feed::Price RemoveBetter(feed::Price p, bool inclusive) {

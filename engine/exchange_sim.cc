@@ -112,23 +112,6 @@ void SimulatedExchange<kProfile>::PushInFlight(const InFlight& m) {
 }
 
 template <AllocationProfile kProfile>
-bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight* m) {
-  // One latency for every message, so arrival order is send order: FIFO suffices.
-  if constexpr (kPooled) {
-    if (ring_size_ == 0 || ring_[ring_head_].arrival_ns > now_ns) return false;
-    *m = ring_[ring_head_];
-    if (++ring_head_ == ring_.size()) ring_head_ = 0;
-    --ring_size_;
-    return true;
-  } else {
-    if (queue_.empty() || queue_.front().arrival_ns > now_ns) return false;
-    *m = queue_.front();
-    queue_.pop_front();
-    return true;
-  }
-}
-
-template <AllocationProfile kProfile>
 bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   const int64_t arrival = order.data_ts_ns + options_.order_latency_ns;
   if (order.type == OrderType::kCancel) {

@@ -95,7 +95,7 @@ class SimulatedExchange {
   // Reacts to a market event the book has just applied: trade fills, crossing
   // fills, queue shrinkage. Appends reports to *out.
   template <class Book>
-  void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
+  [[gnu::always_inline]] void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
@@ -169,6 +169,24 @@ inline ExecutionReport MakeReport(ReportKind kind, const OpenOrder& o, int64_t t
   return r;
 }
 
+// In the header: ProcessArrivals pops once per arrival and once more per call.
+template <AllocationProfile kProfile>
+inline bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight* m) {
+  // One latency for every message, so arrival order is send order: FIFO suffices.
+  if constexpr (kPooled) {
+    if (ring_size_ == 0 || ring_[ring_head_].arrival_ns > now_ns) return false;
+    *m = ring_[ring_head_];
+    if (++ring_head_ == ring_.size()) ring_head_ = 0;
+    --ring_size_;
+    return true;
+  } else {
+    if (queue_.empty() || queue_.front().arrival_ns > now_ns) return false;
+    *m = queue_.front();
+    queue_.pop_front();
+    return true;
+  }
+}
+
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,
@@ -238,7 +256,7 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
 
 template <AllocationProfile kProfile>
 template <class Book>
-void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
+inline void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
                                                 ReportList* out) {
   bool any = false;
   if (e.kind == feed::EventKind::kTrade) {

@@ -155,7 +155,7 @@ class BasicOrderBook final : public OrderBook {
     ask_changes_ = {};
   }
 
-  ApplyResult Apply(const feed::Event& e) override {
+  [[gnu::always_inline]] ApplyResult Apply(const feed::Event& e) override {
     switch (e.kind) {
       case feed::EventKind::kQuote:
         in_snapshot_ = false;
@@ -234,16 +234,27 @@ class BasicOrderBook final : public OrderBook {
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
     if (e.quantity < 0 || e.ask_quantity < 0) return ApplyResult::kBadQuantity;
     if (has_bid && has_ask && e.price >= e.ask_price) return ApplyResult::kCrossedQuote;
-    if (has_bid) ApplyTouch(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity);
-    if (has_ask) ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity);
-    SyncTouch();
+    // Only a one-sided quote may cross the other side's stale levels. A two-sided one
+    // (bid < ask) removes every ask below its ask and every bid above its bid, so the
+    // same levels go without the cross-side pass; the changed ranges it records
+    // still cover every change (superset is their contract).
+    const bool two_sided = has_bid & has_ask;
+    if (has_bid) ApplyTouch(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity, !two_sided);
+    if (has_ask) {
+      ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity, !two_sided);
+    }
+    // A side quoted with size is the new touch as given; only an emptied side needs
+    // its storage read.
+    best_bid_ = has_bid & (e.quantity > 0) ? Level{e.price, e.quantity} : bids_.Best();
+    best_ask_ = has_ask & (e.ask_quantity > 0) ? Level{e.ask_price, e.ask_quantity} : asks_.Best();
     return ApplyResult::kApplied;
   }
 
-  // The quote's side is the new touch: nothing better survives.
+  // The quote's side is the new touch: nothing better survives. With cross, the
+  // other side's levels at or through p go too (latest wins).
   template <class Own, class Other>
   static void ApplyTouch(Own& own, ChangedRange& own_changes, Other& other,
-                         ChangedRange& other_changes, feed::Price p, feed::Quantity q) {
+                         ChangedRange& other_changes, feed::Price p, feed::Quantity q, bool cross) {
     if (q == 0) {
       RemoveBetter(own, own_changes, p, /*inclusive=*/true);
       return;
@@ -251,8 +262,7 @@ class BasicOrderBook final : public OrderBook {
     RemoveBetter(own, own_changes, p, /*inclusive=*/false);
     AddChange(own, own_changes, p);
     own.SetTouch(p, q);
-    // A one-sided quote may cross the other side's stale levels: latest wins.
-    RemoveBetter(other, other_changes, p, /*inclusive=*/true);
+    if (cross) RemoveBetter(other, other_changes, p, /*inclusive=*/true);
   }
 
   template <class Own, class Other>

@@ -46,6 +46,21 @@ TEST_P(OrderBookTest, QuoteWithZeroSizeEmptiesThatPriceAndBetter) {
   EXPECT_EQ(book_->best_bid().price, P(-2));
 }
 
+// A two-sided quote skips the cross-side pass (its own sides remove the same
+// levels); a one-sided quote must still remove the stale levels it crosses.
+TEST_P(OrderBookTest, OneSidedQuoteRemovesTheOtherSidesLevelsItCrosses) {
+  ASSERT_EQ(book_->Apply(Quote(1, P(-1), kUnit, P(1), kUnit)), ApplyResult::kApplied);
+  ASSERT_EQ(book_->Apply(Level(2, Side::kAsk, P(2), kUnit)), ApplyResult::kApplied);
+  ASSERT_EQ(book_->Apply(Quote(3, P(1), 2 * kUnit, 0, 0)), ApplyResult::kApplied);
+  EXPECT_EQ(book_->best_bid(), (engine::Level{P(1), 2 * kUnit}));
+  EXPECT_EQ(book_->best_ask(), (engine::Level{P(2), kUnit}));  // the ask at P(1) went
+  EXPECT_EQ(book_->level_count(Side::kAsk), 1u);
+  ASSERT_EQ(book_->Apply(Quote(4, 0, 0, P(-1), 3 * kUnit)), ApplyResult::kApplied);
+  EXPECT_FALSE(book_->has_bid());  // both bids were at or above the new ask
+  EXPECT_EQ(book_->best_ask(), (engine::Level{P(-1), 3 * kUnit}));
+  EXPECT_EQ(book_->level_count(Side::kAsk), 2u);
+}
+
 TEST_P(OrderBookTest, RejectsCrossedQuoteAndBadFieldsWithoutChange) {
   ASSERT_EQ(book_->Apply(Quote(1, P(-1), kUnit, P(1), kUnit)), ApplyResult::kApplied);
   EXPECT_EQ(book_->Apply(Quote(2, P(1), kUnit, P(1), kUnit)), ApplyResult::kCrossedQuote);

@@ -14,7 +14,10 @@ inline feed::Price FromWide(Int128 v) {
 void PositionTracker::OnFill(feed::Side side, feed::Price price, feed::Quantity quantity,
                              bool maker) {
   const Int128 notional = static_cast<Int128>(price) * quantity;
-  fees_ += Divide(notional * (maker ? maker_fee_ppm_ : taker_fee_ppm_), 1'000'000);
+  // Fee-free venues (the default) skip the multiply and the division: adding 0.
+  if (const int64_t ppm = maker ? maker_fee_ppm_ : taker_fee_ppm_; ppm != 0) {
+    fees_ += Divide(notional * ppm, 1'000'000);
+  }
 
   const feed::Quantity signed_qty = side == feed::Side::kBid ? quantity : -quantity;
   feed::Quantity rest = signed_qty;

@@ -71,29 +71,26 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
     now_ns_ = event.ts_ns;
   }
 
+  // One scope for the event, switched from component to component: the caller's
+  // tag comes back at every return.
+  ComponentScope scope(Component::kExchange);
   if (exchange_.AnyDue(now_ns_)) {
-    {
-      ComponentScope scope(Component::kExchange);
-      exchange_.ProcessArrivals(now_ns_, book_, &reports_);
-    }
+    exchange_.ProcessArrivals(now_ns_, book_, &reports_);
     DrainReports();
   }
 
-  ApplyResult result;
-  {
-    ComponentScope scope(Component::kBook);
-    const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
-                             event.kind == feed::EventKind::kOrderCancel ||
-                             event.kind == feed::EventKind::kOrderExecute;
-    if (order_level && !l3_) {
-      if constexpr (kPooled) {
-        l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
-      } else {
-        l3_.emplace(book_, config_.resources.book);
-      }
+  scope.Switch(Component::kBook);
+  const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
+                           event.kind == feed::EventKind::kOrderCancel ||
+                           event.kind == feed::EventKind::kOrderExecute;
+  if (order_level && !l3_) {
+    if constexpr (kPooled) {
+      l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
+    } else {
+      l3_.emplace(book_, config_.resources.book);
     }
-    result = l3_ ? l3_->Apply(event) : book_.Apply(event);
   }
+  const ApplyResult result = l3_ ? l3_->Apply(event) : book_.Apply(event);
   ++stats_.book_results[static_cast<size_t>(result)];
   if (result != ApplyResult::kApplied) {
     if (result == ApplyResult::kIgnored) {
@@ -105,30 +102,33 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   }
   ++stats_.events_applied;
 
-  {
-    ComponentScope scope(Component::kExchange);
-    if (event.kind == feed::EventKind::kOrderExecute) {
-      // An execution of a resting order is a print for the simulated exchange: the
-      // aggressor is on the other side.
-      feed::Event print = event;
-      print.kind = feed::EventKind::kTrade;
-      print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
-      exchange_.OnMarketEvent(print, book_, &reports_);
-    } else {
-      exchange_.OnMarketEvent(event, book_, &reports_);
-      // A print leaves the level changes for the next event that is not one (the
-      // exchange refreshes queue positions only then, for the levels they cover).
-      if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
-    }
+  scope.Switch(Component::kExchange);
+  if (event.kind == feed::EventKind::kOrderExecute) {
+    // An execution of a resting order is a print for the simulated exchange: the
+    // aggressor is on the other side.
+    feed::Event print = event;
+    print.kind = feed::EventKind::kTrade;
+    print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
+    exchange_.OnMarketEvent(print, book_, &reports_);
+  } else {
+    exchange_.OnMarketEvent(event, book_, &reports_);
+    // A print leaves the level changes for the next event that is not one (the
+    // exchange refreshes queue positions only then, for the levels they cover).
+    if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
   }
   DrainReports();
-  if (book_.two_sided()) stats_.mark_price = book_.mid();
+  // A select, not a branch: the mark is the last mid of a two-sided book.
+  const Level bid = book_.best_bid();
+  const Level ask = book_.best_ask();
+  const bool two_sided = (bid.quantity > 0) & (ask.quantity > 0);
+  const Price mid = bid.price + (ask.price - bid.price) / 2;
+  stats_.mark_price = two_sided ? mid : stats_.mark_price;
   if constexpr (!kPooled) {
-    ComponentScope scope(Component::kRisk);
+    scope.Switch(Component::kRisk);
     mid_history_.push_back(stats_.mark_price);
   }
 
-  ComponentScope scope(Component::kStrategy);
+  scope.Switch(Component::kStrategy);
   strategy_->OnEvent(event, book_, *this);
 }
 

@@ -47,7 +47,9 @@ void QuotingTestStrategy::OnEvent(const Event&, const BookView& book, StrategyCo
   bool has_bid = false;
   bool has_ask = false;
   for (const OpenOrder* o : ctx.open_orders()) {
-    if (o->resting && !o->cancel_requested && now - o->sent_ts_ns > 5'000'000) {
+    // Bitwise: one branch, almost never taken, instead of three that flip with the
+    // order's state.
+    if (o->resting & !o->cancel_requested & (now - o->sent_ts_ns > 5'000'000)) {
       (void)ctx.Cancel(o->client_order_id);
     }
     has_bid |= o->side == Side::kBid;
