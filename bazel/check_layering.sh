@@ -11,8 +11,9 @@
 #   base
 #
 # lab/ and bench/ sit beside that order: they run bot binaries as subprocesses (data
-# dependencies) but never link //bot or //pipeline (except //bench:pipeline_ratio,
-# which runs the pipeline in process). Data-only packages (//data,
+# dependencies) but never link //bot or //pipeline (except //bench:pipeline_ratio and
+# //bench:pipeline_perf_guard, through //bench:pipeline_passes, which run the pipeline
+# in process). Data-only packages (//data,
 # //config, //tests/data) are not code and are left out. Test targets count too:
 # a test may use packages below its own, never above.
 # Prints one line per violation and exits 1 if there is any.
@@ -66,12 +67,14 @@ check "//strategies' libraries see only engine's interfaces, not the engine loop
 # binaries they carry as data to run.
 check "//lab links neither //bot nor //pipeline" \
   "deps(labels(deps, //lab/...)) intersect (//bot/... + //pipeline/...)"
-# One exception: //bench:pipeline_ratio measures the pipeline against its engine in
-# process (issue 13), so it links //pipeline; nothing in //bench links //bot.
-check "//bench links neither //bot nor //pipeline (but pipeline_ratio) nor //lab's tools" \
-  "deps(labels(deps, //bench/... except //bench:pipeline_ratio)) intersect (//bot/... + //pipeline/... + //lab:compare + //lab:tune)"
-check "//bench:pipeline_ratio links no //bot nor //lab code" \
-  "deps(labels(deps, //bench:pipeline_ratio)) intersect (//bot/... + //lab/...)"
+# One exception: pipeline_ratio and pipeline_perf_guard measure the pipeline against its
+# engine in process (issue 13), so they link //pipeline through pipeline_passes;
+# nothing in //bench links //bot.
+PIPELINE_BENCHES="//bench:pipeline_passes + //bench:pipeline_ratio + //bench:pipeline_perf_guard"
+check "//bench links neither //bot nor //pipeline (but $PIPELINE_BENCHES) nor //lab's tools" \
+  "deps(labels(deps, //bench/... except ($PIPELINE_BENCHES))) intersect (//bot/... + //pipeline/... + //lab:compare + //lab:tune)"
+check "$PIPELINE_BENCHES link no //bot and of //lab only its statistics" \
+  "deps(labels(deps, $PIPELINE_BENCHES)) intersect (//bot/... + //lab/... except //lab:significance)"
 
 if ((violations)); then
   echo "layering: $violations violation(s)"

@@ -13,113 +13,23 @@
 // Single-threaded start-up code around RunPipeline, which starts its own threads.
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstdio>
 #include <exception>
-#include <map>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "base/command_line.h"
 #include "base/paths.h"
 #include "base/version.h"
+#include "bench/pipeline_passes.h"
 #include "engine/allocation_profile.h"
-#include "engine/order.h"
-#include "engine/strategy.h"
-#include "engine/symbol_engine.h"
-#include "feed/event.h"
 #include "feed/input_error.h"
 #include "feed/tick_file.h"
-#include "metrics/clock.h"
-#include "pipeline/options.h"
-#include "pipeline/replay.h"
-#include "pipeline/run_result.h"
-#include "strategies/registry.h"
 
 namespace hftbot::bench {
 namespace {
 
 constexpr const char* kBundledSample = "data/sample.bin.gz";
-
-// The bot's default engine settings and strategy (config/default.toml), written out
-// here because the bench may not link //bot's config loader.
-engine::EngineConfig DefaultEngineConfig() {
-  engine::EngineConfig config;
-  config.profile = engine::AllocationProfile::kPooled;
-  config.risk.max_position = 5 * feed::kFixedPointScale;
-  config.risk.max_orders_per_second = 200;
-  config.risk.max_notional = 1'000'000 * feed::kFixedPointScale;
-  return config;
-}
-
-std::unique_ptr<engine::Strategy> MakeStrategy() {
-  return strategies::CreateStrategy("market_maker", {{"half_spread_bps", 1.0}});
-}
-
-// Orders go nowhere: the engine-alone pass measures the engine, not a gateway.
-class DiscardSink : public engine::OrderSink {
- public:
-  void OnOrder(const engine::Order&) override {}
-};
-
-// Every symbol's events in the order one feed thread publishes them: by data time,
-// ties by symbol id (a stable merge of the per-symbol streams).
-std::vector<feed::Event> FeedOrder(const feed::LoadedTicks& ticks) {
-  std::vector<feed::Event> events;
-  events.reserve(ticks.loaded());
-  for (const feed::SymbolStream& stream : ticks.symbols) {
-    events.insert(events.end(), stream.events.begin(), stream.events.end());
-  }
-  std::stable_sort(events.begin(), events.end(),
-                   [](const feed::Event& a, const feed::Event& b) { return a.ts_ns < b.ts_ns; });
-  return events;
-}
-
-struct Pass {
-  double events_per_s = 0;
-  std::vector<uint64_t> digests;  // per symbol
-};
-
-Pass RunEngines(const feed::LoadedTicks& ticks, const std::vector<feed::Event>& events) {
-  const engine::EngineConfig config = DefaultEngineConfig();
-  DiscardSink sink;
-  std::vector<std::unique_ptr<engine::PooledSymbolEngine>> engines;
-  for (size_t i = 0; i < ticks.symbols.size(); ++i) {
-    engines.push_back(std::make_unique<engine::PooledSymbolEngine>(
-        static_cast<feed::SymbolId>(i), ticks.symbols[i].name, config, MakeStrategy(), sink));
-  }
-  const auto start = std::chrono::steady_clock::now();
-  for (const feed::Event& e : events) engines[e.symbol]->OnEvent(e);
-  const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  Pass pass;
-  pass.events_per_s = static_cast<double>(events.size()) / elapsed.count();
-  for (auto& engine : engines) {
-    engine->Finish();
-    pass.digests.push_back(engine->stats().digest);
-  }
-  return pass;
-}
-
-Pass RunCompactPipeline(const feed::LoadedTicks& ticks) {
-  pipeline::PipelineOptions options;
-  options.profile = engine::AllocationProfile::kPooled;
-  options.engine = DefaultEngineConfig();
-  options.topology = pipeline::Topology::kCompact;
-  options.gateway = pipeline::GatewayMode::kInline;
-  options.feed_threads = 1;
-  options.engine_threads = 1;
-  options.progress = false;
-  const std::atomic<bool> stop{false};
-  const pipeline::RunResult result = pipeline::RunPipeline(
-      ticks, options, [](const std::string&) { return MakeStrategy(); }, metrics::DefaultClock(),
-      stop);
-  Pass pass;
-  pass.events_per_s = static_cast<double>(result.processed) / result.duration_s;
-  for (const engine::EngineStats& stats : result.symbol_stats) pass.digests.push_back(stats.digest);
-  return pass;
-}
 
 struct Summary {
   double median = 0;
@@ -135,23 +45,21 @@ Summary Summarize(std::vector<double> values) {
 }
 
 int Run(int argc, char** argv) {
-  CLI::App app{
-      "hftbot pipeline ratio: the pooled compact pipeline's rate against its engine's, one file"};
+  CLI::App app{"hftbot pipeline ratio: the pooled compact pipeline's rate against its engine's, one file"};
   std::string ticks_path;
   int rounds = 5;
   app.add_option("--ticks", ticks_path, "tick file (default: the bundled sample)");
-  app.add_option("--rounds", rounds, "engine and pipeline runs, interleaved (default 5)")
-      ->check(CLI::Range(1, 1000));
+  app.add_option("--rounds", rounds, "engine and pipeline runs, interleaved (default 5)")->check(CLI::Range(1, 1000));
   app.set_version_flag("--version", std::string("pipeline ratio (hftbot) ") + kHftbotVersion);
   if (auto status = ParseCommandLine(app, argc, argv, "pipeline_ratio")) return *status;
-  ticks_path = ticks_path.empty() ? ResolveBundledFile(kBundledSample, argv[0])
-                                  : ResolveUserPath(ticks_path);
+  ticks_path = ticks_path.empty() ? ResolveBundledFile(kBundledSample, argv[0]) : ResolveUserPath(ticks_path);
 
   const feed::LoadedTicks ticks = feed::LoadTickFile(ticks_path, {});
   const std::vector<feed::Event> events = FeedOrder(ticks);
-  std::printf("ticks: %s, %zu events, %zu symbols; pooled, market_maker; compact topology, inline "
-              "gateway, 1 feed thread, max speed\n",
-              ticks_path.c_str(), events.size(), ticks.symbols.size());
+  std::printf(
+      "ticks: %s, %zu events, %zu symbols; pooled, market_maker; compact topology, inline "
+      "gateway, 1 feed thread, max speed\n",
+      ticks_path.c_str(), events.size(), ticks.symbols.size());
   std::printf("%-6s %16s %16s %8s\n", "round", "engine ev/s", "pipeline ev/s", "ratio");
   std::vector<double> engine_rates;
   std::vector<double> pipeline_rates;
@@ -161,11 +69,11 @@ int Run(int argc, char** argv) {
     Pass engine_pass;
     Pass pipeline_pass;
     if (round % 2 == 0) {
-      engine_pass = RunEngines(ticks, events);
+      engine_pass = RunEngines(engine::AllocationProfile::kPooled, ticks, events);
       pipeline_pass = RunCompactPipeline(ticks);
     } else {
       pipeline_pass = RunCompactPipeline(ticks);
-      engine_pass = RunEngines(ticks, events);
+      engine_pass = RunEngines(engine::AllocationProfile::kPooled, ticks, events);
     }
     if (engine_pass.digests != pipeline_pass.digests) {
       std::fprintf(stderr,
@@ -178,18 +86,18 @@ int Run(int argc, char** argv) {
     engine_rates.push_back(engine_pass.events_per_s);
     pipeline_rates.push_back(pipeline_pass.events_per_s);
     ratios.push_back(ratio);
-    std::printf("%-6d %16.0f %16.0f %7.1f%%\n", round + 1, engine_pass.events_per_s,
-                pipeline_pass.events_per_s, 100 * ratio);
+    std::printf("%-6d %16.0f %16.0f %7.1f%%\n", round + 1, engine_pass.events_per_s, pipeline_pass.events_per_s,
+                100 * ratio);
   }
   const Summary e = Summarize(engine_rates);
   const Summary p = Summarize(pipeline_rates);
   const Summary r = Summarize(ratios);
-  std::printf("engine:   median %.2f M events/s (%.1f ns/event), range %.2f-%.2f M\n",
-              e.median / 1e6, 1e9 / e.median, e.low / 1e6, e.high / 1e6);
-  std::printf("pipeline: median %.2f M events/s (%.1f ns/event), range %.2f-%.2f M\n",
-              p.median / 1e6, 1e9 / p.median, p.low / 1e6, p.high / 1e6);
-  std::printf("ratio:    median %.1f%%, range %.1f%%-%.1f%% (target >= 70%%)\n", 100 * r.median,
-              100 * r.low, 100 * r.high);
+  std::printf("engine:   median %.2f M events/s (%.1f ns/event), range %.2f-%.2f M\n", e.median / 1e6, 1e9 / e.median,
+              e.low / 1e6, e.high / 1e6);
+  std::printf("pipeline: median %.2f M events/s (%.1f ns/event), range %.2f-%.2f M\n", p.median / 1e6, 1e9 / p.median,
+              p.low / 1e6, p.high / 1e6);
+  std::printf("ratio:    median %.1f%%, range %.1f%%-%.1f%% (target >= 70%%)\n", 100 * r.median, 100 * r.low,
+              100 * r.high);
   return 0;
 }
 

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "lab/significance.h"
+#include "bench/drift_guard.h"
 
 namespace hftbot::seed {
 namespace {
@@ -25,11 +25,6 @@ std::vector<double> Times(const json& cell) {
     for (const json& t : cell["times_ns"]) times.push_back(t.get<double>());
   }
   return times;
-}
-
-double SpreadPct(const std::vector<double>& times) {
-  const lab::Spread s = lab::SpreadOf(times);
-  return s.median > 0 ? (s.max - s.min) / s.median * 100 : 0;
 }
 
 // Control cases: code that never calls the allocator in its timed region. CPU-time
@@ -75,15 +70,16 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
       const std::vector<double> before = Times((*base_case)["allocators"].value(allocator, json()));
       if (!now.empty() && !before.empty()) {
         (IsWallControl(current_case["case"]) ? wall_ratios : cpu_ratios)
-            .push_back(lab::SpreadOf(now).median / lab::SpreadOf(before).median);
+            .push_back(bench::ControlRatio(before, now));
       }
     }
   }
   result.control_pairs = static_cast<int>(cpu_ratios.size());
   result.wall_control_pairs = static_cast<int>(wall_ratios.size());
-  if (options.correct_drift && !cpu_ratios.empty()) result.drift = lab::SpreadOf(cpu_ratios).median;
-  if (options.correct_drift && !wall_ratios.empty())
-    result.wall_drift = lab::SpreadOf(wall_ratios).median;
+  if (options.correct_drift) {
+    result.drift = bench::DriftOf(cpu_ratios);
+    result.wall_drift = bench::DriftOf(wall_ratios);
+  }
 
   for (const json& current_case : run["cases"]) {
     const std::string name = current_case["case"];
@@ -95,31 +91,21 @@ GuardResult CompareToBaseline(const json& baseline, const json& run, const Guard
     if (IsControl(name)) continue;
     for (const auto& [allocator, cell] : current_case["allocators"].items()) {
       const json& base_cell = (*base_case)["allocators"].value(allocator, json());
-      std::vector<double> now = Times(cell);
+      const std::vector<double> now = Times(cell);
       const std::vector<double> before = Times(base_cell);
       if (now.empty() || before.empty()) continue;
       const bool wall = current_case.value("time", json()) == "wall";
-      for (double& t : now) t /= wall ? result.wall_drift : result.drift;
       ++result.compared;
-      const double base_median = lab::SpreadOf(before).median;
-      const double median = lab::SpreadOf(now).median;
-      Finding finding{allocator,
-                      name,
-                      base_median,
-                      median,
-                      (median - base_median) / base_median * 100,
-                      std::max({options.floor_pct, SpreadPct(before), SpreadPct(now)}),
-                      std::nullopt};
-      if (std::abs(finding.change_pct) <= finding.threshold_pct) continue;
-      bool confirmed = true;
-      if (lab::MinimumPValue(now.size(), before.size()) < options.alpha) {
-        finding.p_value = lab::MannWhitneyPValue(now, before);
-        confirmed = *finding.p_value < options.alpha;
-      } else {
-        finding.too_few_runs = true;
-      }
-      if (!confirmed) continue;
-      (finding.change_pct > 0 ? result.regressions : result.improvements).push_back(finding);
+      const bench::CaseJudgement judged =
+          bench::JudgeCase(before, now, wall ? result.wall_drift : result.drift,
+                           {options.floor_pct, options.alpha});
+      if (judged.change == bench::Change::kWithinNoise) continue;
+      const Finding finding{allocator,         name,
+                            judged.baseline_median, judged.current_median,
+                            judged.change_pct, judged.threshold_pct,
+                            judged.p_value,    judged.too_few_runs};
+      (judged.change == bench::Change::kRegression ? result.regressions : result.improvements)
+          .push_back(finding);
     }
   }
   for (const json& base_case : baseline["cases"]) {

@@ -20,7 +20,8 @@
 // decides and the finding is marked "too few runs to tell". A --quick run's findings
 // are informational: one cold iteration per repetition, listed, never a verdict (and
 // never a failure under --fail-on-regression).
-// Faster beyond it, likewise, is an improvement. Control cases are not judged. Times
+// Faster beyond it, likewise, is an improvement (that rule, shared with the pipeline's
+// guard, is bench/drift_guard.h). Control cases are not judged. Times
 // only compare on the machine that made the baseline, and only between two --quick
 // reports or two full ones (a quick run times one cold iteration): otherwise nothing is
 // compared and a note says why.
