@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -16,10 +17,7 @@
 #include "strategies/registry.h"
 
 namespace hftbot::bench {
-namespace {
 
-// The bot's default engine settings (config/default.toml), written out here because
-// the bench may not link //bot's config loader.
 engine::EngineConfig DefaultEngineConfig(engine::AllocationProfile profile) {
   engine::EngineConfig config;
   config.profile = profile;
@@ -29,8 +27,12 @@ engine::EngineConfig DefaultEngineConfig(engine::AllocationProfile profile) {
   return config;
 }
 
+std::map<std::string, double> DefaultStrategyParams() { return {{"half_spread_bps", 1.0}}; }
+
+namespace {
+
 std::unique_ptr<engine::Strategy> MakeStrategy() {
-  return strategies::CreateStrategy("market_maker", {{"half_spread_bps", 1.0}});
+  return strategies::CreateStrategy(kDefaultStrategy, DefaultStrategyParams());
 }
 
 // Orders go nowhere: the engine-alone pass measures the engine, not a gateway.

@@ -12,13 +12,23 @@
 #define HFTBOT_BENCH_PIPELINE_PASSES_H_
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include "engine/allocation_profile.h"
+#include "engine/symbol_engine.h"
 #include "feed/event.h"
 #include "feed/tick_file.h"
 
 namespace hftbot::bench {
+
+// The bot's default engine settings and strategy (config/default.toml), written out
+// because bench may not link //bot's config loader; //tests:bench_defaults_test holds
+// them to the file as the bot loads it.
+engine::EngineConfig DefaultEngineConfig(engine::AllocationProfile profile);
+inline constexpr const char* kDefaultStrategy = "market_maker";
+std::map<std::string, double> DefaultStrategyParams();
 
 struct Pass {
   uint64_t events = 0;  // processed
