@@ -47,7 +47,11 @@ TEST(IdlerTest, ParkedConsumerWakesOnRing) {
     work.store(true);
     bell.Ring();
   });
-  while (!work.load()) idler.Idle([&] { return work.load(); });
+  // do-while: the 256th idle step parks even when the producer was quicker than this
+  // thread (under TSan on a loaded machine it was, and the test saw no park at all).
+  do {
+    idler.Idle([&] { return work.load(); });
+  } while (!work.load());
   producer.join();
   EXPECT_GE(idler.parks(), 1u);
 }
