@@ -3,6 +3,10 @@
 // (the usual case) or, for a file larger than the memory budget, from the per-symbol
 // staging queues the reader thread fills.
 //
+// In memory the merge is done once, at construction: the hot loop then takes the next
+// symbol from a list instead of comparing every symbol's next position per event
+// (with four symbols that comparison was about 225 instructions an event).
+//
 // Not thread-safe: owned by one feed thread (it is the staging queues' consumer).
 
 #ifndef HFTBOT_PIPELINE_FEED_SOURCE_H_
@@ -47,11 +51,17 @@ class FeedSource {
   const std::vector<size_t>& symbols() const { return symbols_; }
 
  private:
-  bool Front(size_t k, const feed::Event*& event, uint64_t& position) const;
+  Status NextInMemory();
+  Status NextStreamed();
 
   const feed::LoadedTicks* ticks_ = nullptr;
   std::vector<size_t> symbols_;
-  std::vector<size_t> cursor_;  // in memory: next index per symbol
+  // In memory: symbols_[k]'s stream, the next index in it, and the k of every event
+  // in file order; next_ indexes merge_order_.
+  std::vector<const feed::SymbolStream*> streams_;
+  std::vector<size_t> cursor_;
+  std::vector<uint32_t> merge_order_;
+  size_t next_ = 0;
   std::vector<StagingQueue*> staging_;
   const std::atomic<uint64_t>* reader_position_ = nullptr;
   const std::atomic<bool>* reader_done_ = nullptr;
