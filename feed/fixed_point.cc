@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <charconv>
 #include <cstring>
 
 namespace hftbot::feed {
@@ -142,29 +143,18 @@ char* FormatFixedPoint(int64_t value, char* buffer) {
     magnitude = ~magnitude + 1;
   }
   const uint64_t scale = static_cast<uint64_t>(kFixedPointScale);
-  uint64_t integer = magnitude / scale;
+  // The gateway formats two of these per order: to_chars for the integer part, and
+  // the fraction in one fixed-width pass trimmed afterwards (no pass to count zeros).
+  p = std::to_chars(p, buffer + kMaxFixedPointChars, magnitude / scale).ptr;
   uint64_t fraction = magnitude % scale;
-
-  char digits[20];
-  int n = 0;
-  do {
-    digits[n++] = static_cast<char>('0' + integer % 10);
-    integer /= 10;
-  } while (integer != 0);
-  while (n > 0) *p++ = digits[--n];
-
   if (fraction != 0) {
     *p++ = '.';
-    int width = kFixedPointDecimals;
-    while (fraction % 10 == 0) {
-      fraction /= 10;
-      --width;
-    }
-    for (int i = width - 1; i >= 0; --i) {
+    for (int i = kFixedPointDecimals - 1; i >= 0; --i) {
       p[i] = static_cast<char>('0' + fraction % 10);
       fraction /= 10;
     }
-    p += width;
+    p += kFixedPointDecimals;
+    while (p[-1] == '0') --p;  // shortest: the fraction is not zero, so this stops at a digit
   }
   return p;
 }
