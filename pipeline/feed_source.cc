@@ -1,34 +1,41 @@
 #include "pipeline/feed_source.h"
 
-#include <functional>
+#include <algorithm>
 #include <limits>
-#include <queue>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace hftbot::pipeline {
 
 namespace {
 
-// The k of every event of `streams` in file-position order: a heap merge of the
-// streams, each already in file order. k fits 32 bits: a feed has at most one stream
-// per feed::SymbolId.
+// The k of every event of `streams` in file-position order. A position is the event's
+// record index in the file, so each event has its own slot in a table as long as the
+// file: filling the table and reading it back in order is the merge, in time linear in
+// the file (a heap merge took 0.2 s of start-up on 2.5 M events). k fits 32 bits: a
+// feed has at most one stream per feed::SymbolId.
 std::vector<uint32_t> MergeByFilePosition(const std::vector<const feed::SymbolStream*>& streams) {
+  constexpr uint32_t kNoEvent = std::numeric_limits<uint32_t>::max();
   size_t total = 0;
-  for (const feed::SymbolStream* stream : streams) total += stream->events.size();
+  uint64_t table_size = 0;
+  for (const feed::SymbolStream* stream : streams) {
+    total += stream->file_positions.size();
+    if (!stream->file_positions.empty()) table_size = std::max(table_size, stream->file_positions.back() + 1);
+  }
+  std::vector<uint32_t> by_position(table_size, kNoEvent);
+  for (uint32_t k = 0; k < streams.size(); ++k) {
+    for (uint64_t position : streams[k]->file_positions) by_position[position] = k;
+  }
   std::vector<uint32_t> order;
   order.reserve(total);
-  std::vector<size_t> cursor(streams.size(), 0);
-  using Head = std::pair<uint64_t, uint32_t>;  // (file position, k): the smallest first
-  std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heads;
-  for (uint32_t k = 0; k < streams.size(); ++k) {
-    if (!streams[k]->file_positions.empty()) heads.emplace(streams[k]->file_positions[0], k);
+  for (uint32_t k : by_position) {
+    if (k != kNoEvent) order.push_back(k);
   }
-  while (!heads.empty()) {
-    const uint32_t k = heads.top().second;
-    heads.pop();
-    order.push_back(k);
-    const std::vector<uint64_t>& positions = streams[k]->file_positions;
-    if (++cursor[k] < positions.size()) heads.emplace(positions[cursor[k]], k);
+  // Two events at one position would lose one of them from the replay.
+  if (order.size() != total) {
+    throw std::logic_error("FeedSource: " + std::to_string(total - order.size()) +
+                           " events share a file position with another event");
   }
   return order;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <vector>
 
 namespace hftbot::pipeline {
@@ -39,6 +40,34 @@ TEST(FeedSourceTest, MergesItsSymbolsInFileOrder) {
   }
   EXPECT_EQ(positions, (std::vector<uint64_t>{0, 2, 3, 4, 6, 7}));
   EXPECT_EQ(source.Next(), FeedSource::Status::kEnd);
+}
+
+// Positions need not be dense (rejected records leave gaps), and a stream may run out
+// long before the others.
+TEST(FeedSourceTest, MergesSparsePositionsAndUnevenStreams) {
+  feed::LoadedTicks ticks;
+  ticks.symbols.resize(3);
+  const std::pair<feed::SymbolId, uint64_t> records[] = {{2, 3}, {0, 4}, {2, 9}, {2, 10}, {1, 12}, {2, 40}, {1, 41}};
+  for (const auto& [symbol, position] : records) {
+    ticks.symbols[symbol].events.push_back(At(static_cast<int64_t>(position), symbol));
+    ticks.symbols[symbol].file_positions.push_back(position);
+  }
+  FeedSource source(ticks, {2, 1, 0});
+  std::vector<uint64_t> positions;
+  while (source.Next() == FeedSource::Status::kReady) {
+    EXPECT_EQ(source.event().symbol, source.symbol());
+    EXPECT_EQ(static_cast<uint64_t>(source.event().ts_ns), source.position());
+    positions.push_back(source.position());
+    source.Consume();
+  }
+  EXPECT_EQ(positions, (std::vector<uint64_t>{3, 4, 9, 10, 12, 40, 41}));
+}
+
+TEST(FeedSourceTest, TwoEventsAtOnePositionAreAnErrorNotALoss) {
+  feed::LoadedTicks ticks = ThreeSymbols();
+  ticks.symbols[2].file_positions[0] = ticks.symbols[0].file_positions[1];
+  EXPECT_THROW(FeedSource(ticks, {0, 2}), std::logic_error);
+  EXPECT_NO_THROW(FeedSource(ticks, {0, 1}));
 }
 
 TEST(FeedSourceTest, NextWithoutConsumeKeepsTheSameEvent) {
