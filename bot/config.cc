@@ -278,6 +278,7 @@ Config LoadConfig(const std::string& path) {
   Section(root, "histogram", [&](TableReader& r) {
     r.Integer("highest_ns", config.histogram_highest_ns, 1000, 3'600'000'000'000);
     r.Integer("significant_figures", config.significant_figures, 1, 5);
+    r.Integer("time_every", config.time_every, 1, 1'000'000);
   });
   Section(root, "output", [&](TableReader& r) {
     r.String("report_json", config.report_json);
@@ -348,6 +349,7 @@ pipeline::PipelineOptions ToPipelineOptions(const Config& config) {
   options.order_queue_capacity = static_cast<size_t>(config.order_queue_capacity);
   options.histogram_highest_ns = config.histogram_highest_ns;
   options.significant_figures = config.significant_figures;
+  options.time_every = static_cast<uint32_t>(config.time_every);
   options.order_log = config.order_log;
   options.hlog_path = config.hlog;
   options.hlog_interval_s = config.hlog_interval_s;

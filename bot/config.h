@@ -79,6 +79,7 @@ struct Config {
   // [histogram]
   int64_t histogram_highest_ns = 60'000'000'000;  // 60 s
   int significant_figures = 3;
+  int64_t time_every = 1;  // queue_wait and engine_service time 1 event in this many
 
   // [output]
   std::string report_json;  // empty = none

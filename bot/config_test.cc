@@ -52,6 +52,8 @@ pin_cpus = [0, 1]
 [engine]
 profile = "pooled"
 order_latency_ns = 1000
+[histogram]
+time_every = 64
 [strategy]
 name = "momentum"
 [strategy.params]
@@ -69,6 +71,8 @@ params = { window = 50 }
   EXPECT_EQ(c.pin_cpus, (std::vector<int>{0, 1}));
   EXPECT_EQ(c.profile, "pooled");
   EXPECT_EQ(c.strategy.name, "momentum");
+  EXPECT_EQ(c.time_every, 64);
+  EXPECT_EQ(ToPipelineOptions(c).time_every, 64u);
   EXPECT_DOUBLE_EQ(c.strategy.params.at("fast"), 5);
   EXPECT_EQ(c.symbol_strategies.at("ETH").name, "mean_reversion");
   EXPECT_DOUBLE_EQ(c.symbol_strategies.at("ETH").params.at("window"), 50);
@@ -91,6 +95,8 @@ TEST(ConfigTest, OutOfRangeAndBadChoicesAreRejected) {
   EXPECT_NE(ErrorOf("[threads]\nengine_threads = 0\n").find("threads.engine_threads: 0 is out of range"),
             std::string::npos);
   EXPECT_NE(ErrorOf("[threads]\nwait = \"nap\"\n").find("'nap' is not one of: spin, yield, block, auto"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("[histogram]\ntime_every = 0\n").find("histogram.time_every: 0 is out of range"),
             std::string::npos);
   EXPECT_NE(ErrorOf("[replay]\nspeed = -1\n").find("replay.speed"), std::string::npos);
   EXPECT_NE(ErrorOf("[replay]\nspeed = 2\nrate = 100\n").find("not both"), std::string::npos);

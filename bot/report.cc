@@ -304,6 +304,12 @@ void WriteConsoleReport(std::ostream& out, const ReportInputs& in) {
     if (stage.name != reading.headline_stage) row(stage);
   }
   for (const StageLatency& stage : run.stages) out << fmt::format("    {:<16} {}\n", stage.name, stage.meaning);
+  if (run.time_every > 1) {
+    // Their counts are about processed / N: say so, or a reader looks for lost events.
+    out << fmt::format("  queue_wait, engine_service: 1 event in {} timed ([histogram] time_every); the order stages "
+                       "time every order\n",
+                       run.time_every);
+  }
   for (const StageLatency& stage : run.stages) {
     const metrics::Histogram& h = stage.histogram;
     if (h.BelowRangeCount() == 0) continue;
@@ -390,6 +396,7 @@ nlohmann::json ReportJson(const ReportInputs& in) {
               {"topology_requested", pipeline::TopologyName(config.topology)},
               {"gateway", run.gateway == GatewayMode::kInline ? "inline" : "thread"},
               {"paced", run.paced},
+              {"time_every", run.time_every},
               {"strategy", config.strategy.name},
               {"strategy_by_symbol", StrategyBySymbol(config, in.ticks)},
               {"config", config.source},

@@ -139,6 +139,18 @@ TEST(ReportTest, ConsoleNamesTopologyStrategyAndEveryStageWithItsCount) {
   EXPECT_NE(text.find("engine_service           7"), std::string::npos) << text;
 }
 
+TEST(ReportTest, SampledStagesSaySoInTheConsoleAndTheJson) {
+  Fixture f;
+  std::ostringstream every;
+  WriteConsoleReport(every, f.Inputs());
+  EXPECT_EQ(every.str().find("timed ([histogram] time_every)"), std::string::npos) << every.str();
+  f.run.time_every = 16;
+  std::ostringstream sampled;
+  WriteConsoleReport(sampled, f.Inputs());
+  EXPECT_NE(sampled.str().find("queue_wait, engine_service: 1 event in 16 timed"), std::string::npos) << sampled.str();
+  EXPECT_EQ(ReportJson(f.Inputs())["run"]["time_every"], 16);
+}
+
 // Every sample is accounted for: a value at or below zero is outside the histogram's
 // range, so the report says how many there were instead of losing them.
 TEST(ReportTest, ValuesAtOrBelowZeroAreShownNotLost) {

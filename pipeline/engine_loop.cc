@@ -13,7 +13,8 @@ EngineLoop<kProfile>::EngineLoop(ReplayState<kProfile>& state, int index, std::u
       bbo_trace_(bbo_trace),
       sink_(std::move(sink)),
       queue_wait_(state.options),
-      engine_service_(state.options) {}
+      engine_service_(state.options),
+      time_every_(state.options.time_every) {}
 
 template <Profile kProfile>
 void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::BasicSymbolEngine<kProfile>> symbol_engine) {
@@ -34,27 +35,63 @@ size_t EngineLoop<kProfile>::DrainBatch(size_t k) {
   SymbolLane<kProfile>& lane = *state_.lanes[symbols_[k]];
   const size_t n = lane.queue.Pop(batch_, kEngineBatch);
   if (n == 0) return 0;
-  // The events were last read by the feed thread, on the other core: ask for all of the
-  // batch's lines at once rather than missing on each in turn.
+  // Nothing on this core has read the batch's events yet: ask for all of their lines
+  // at once rather than missing on each in turn.
   for (size_t i = 0; i < n; ++i) __builtin_prefetch(&EventOf(batch_[i]));
   engine::BasicSymbolEngine<kProfile>& symbol_engine = *engines_[k];
+  if (time_every_ == 1) {
+    TimeEveryEvent(symbol_engine, n);
+  } else {
+    TimeSomeEvents(symbol_engine, n);
+  }
+  return n;
+}
+
+template <Profile kProfile>
+inline void EngineLoop<kProfile>::Process(engine::BasicSymbolEngine<kProfile>& symbol_engine,
+                                          const FeedItem<kProfile>& item) {
+  sink_->set_current_t0(item.t0);
+  symbol_engine.OnEvent(EventOf(item));
+}
+
+template <Profile kProfile>
+inline bool EngineLoop<kProfile>::Release(engine::BasicSymbolEngine<kProfile>& symbol_engine,
+                                          FeedItem<kProfile>& item) {
+  const bool traced = bbo_trace_ != nullptr;
+  if (traced) bbo_trace_->writer(symbol_engine.symbol()).Record(EventOf(item), symbol_engine.book());
+  if constexpr (kProfile == Profile::kNaive) item.event.reset();  // freed here, allocated by the feed
+  return traced;
+}
+
+template <Profile kProfile>
+void EngineLoop<kProfile>::TimeEveryEvent(engine::BasicSymbolEngine<kProfile>& symbol_engine, size_t n) {
   int64_t t1 = state_.clock.NowNs();
   for (size_t i = 0; i < n; ++i) {
     FeedItem<kProfile>& item = batch_[i];
     queue_wait_.Record(t1 - item.t_pub);
-    sink_->set_current_t0(item.t0);
-    const feed::Event& event = EventOf(item);
-    symbol_engine.OnEvent(event);
+    Process(symbol_engine, item);
     int64_t t_done = state_.clock.NowNs();
     engine_service_.Record(t_done - t1);
-    if (bbo_trace_ != nullptr) {
-      bbo_trace_->writer(symbol_engine.symbol()).Record(event, symbol_engine.book());
-      t_done = state_.clock.NowNs();  // the trace is not the next event's work
-    }
-    if constexpr (kProfile == Profile::kNaive) item.event.reset();  // freed here, allocated by the feed
+    if (Release(symbol_engine, item)) t_done = state_.clock.NowNs();  // the trace is not the next event's work
     t1 = t_done;
   }
-  return n;
+}
+
+template <Profile kProfile>
+void EngineLoop<kProfile>::TimeSomeEvents(engine::BasicSymbolEngine<kProfile>& symbol_engine, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    FeedItem<kProfile>& item = batch_[i];
+    if (--until_timed_ == 0) {
+      until_timed_ = time_every_;
+      const int64_t t1 = state_.clock.NowNs();
+      queue_wait_.Record(t1 - item.t_pub);
+      Process(symbol_engine, item);
+      engine_service_.Record(state_.clock.NowNs() - t1);
+    } else {
+      Process(symbol_engine, item);
+    }
+    (void)Release(symbol_engine, item);
+  }
 }
 
 template <Profile kProfile>

@@ -79,6 +79,9 @@ struct PipelineOptions {
   // Latency histograms: 1 ns to highest, with this many significant figures.
   int64_t histogram_highest_ns = 60'000'000'000;
   int significant_figures = 3;
+  // queue_wait and engine_service time 1 event in this many (1: every event); the
+  // order stages time every order. REQUIRES: >= 1.
+  uint32_t time_every = 1;
 
   std::string order_log;  // every wire message, one per line; empty: none
   // HdrHistogram interval log of every stage, one interval per hlog_interval_s of wall

@@ -359,6 +359,7 @@ RunResult Replay(const feed::LoadedTicks& ticks, const PipelineOptions& options,
   result.topology = threads_in_use.topology;
   result.gateway = threads_in_use.gateway;
   result.paced = state.schedule.paced();
+  result.time_every = options.time_every;
   result.feed_threads = threads_in_use.feed_threads;
   result.engine_threads = engine_count;
   result.busy_threads = threads_in_use.busy_threads;

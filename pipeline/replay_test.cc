@@ -174,6 +174,38 @@ INSTANTIATE_TEST_SUITE_P(Shapes, StageOrderTest,
                                             ::testing::Values(Topology::kThreaded, Topology::kCompact)),
                          StageOrderName);
 
+// time_every = 7: the engine thread times its 1st, 8th, 15th... event, in order, and the
+// results are those of a run that times every event.
+TEST(ReplayTimingTest, TimingOneEventInNTimesEveryNthAndKeepsTheResults) {
+  feed::LoadedTicks ticks = SyntheticTicks();
+  for (Profile profile : {Profile::kNaive, Profile::kPooled}) {
+    PipelineOptions options;
+    options.profile = profile;
+    options.topology = Topology::kCompact;
+    options.wait = WaitStrategy::kYield;
+    options.progress = false;
+    options.time_every = 7;
+    metrics::FakeClock clock(1'000'000'000);
+    clock.SetTickPerRead(10);
+    std::atomic<bool> stop{false};
+    RunResult result = RunPipeline(
+        ticks, options, [](const std::string&) { return std::make_unique<QuotingTestStrategy>(); }, clock, stop);
+    ASSERT_EQ(result.processed, ticks.read);
+    EXPECT_EQ(result.time_every, 7u);
+    EXPECT_EQ(CountOf(result, "queue_wait"), (ticks.read + 6) / 7);
+    EXPECT_EQ(CountOf(result, "engine_service"), (ticks.read + 6) / 7);
+    uint64_t orders = 0;
+    for (const auto& stats : result.symbol_stats) orders += stats.orders_sent + stats.cancels_sent;
+    EXPECT_EQ(CountOf(result, "tick_to_order"), orders) << "the order stages time every order";
+    for (const char* stage : {"queue_wait", "engine_service"}) {
+      EXPECT_GE(FindStage(result, stage)->histogram.Min(), 10) << stage << ": a time stamp came out of order";
+    }
+    std::vector<uint64_t> digests;
+    for (const auto& stats : result.symbol_stats) digests.push_back(stats.digest);
+    EXPECT_EQ(digests, ReferenceDigests(ticks, options.engine));
+  }
+}
+
 TEST(ReplayTopologyTest, CompactRejectsSeveralFeedThreadsAndAGatewayThread) {
   feed::LoadedTicks ticks = SyntheticTicks();
   PipelineOptions options;

@@ -46,6 +46,7 @@ struct RunResult {
   int busy_threads = 0;  // feed + engine (+ gateway thread)
   int cores = 0;         // usable by this process
   double duration_s = 0;  // replay start to the last order on the wire
+  uint32_t time_every = 1;  // queue_wait and engine_service timed 1 event in this many
 
   uint64_t processed = 0;
   std::vector<uint64_t> dropped;  // per symbol

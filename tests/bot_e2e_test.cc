@@ -307,6 +307,19 @@ TEST(BotEndToEnd, WritesOneHgrmPerStage) {
   }
 }
 
+// --time-every reaches the engine threads: 1 event in N timed, the same results.
+TEST(BotEndToEnd, TimeEveryTimesOneEventInNAndKeepsTheDigest) {
+  BotRun run = RunBot({"--config", GoldenConfig(), "--ticks", GoldenTicks(), "--profile", "pooled", "--topology",
+                       "compact", "--time-every", "5"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  const uint64_t processed = run.report["ticks"]["processed"].get<uint64_t>();
+  EXPECT_EQ(run.report["run"]["time_every"], 5);
+  EXPECT_EQ(run.report["latency_ns"]["engine_service"]["count"].get<uint64_t>(), (processed + 4) / 5);
+  EXPECT_EQ(run.report["latency_ns"]["queue_wait"]["count"].get<uint64_t>(), (processed + 4) / 5);
+  EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
+  EXPECT_NE(run.stdout_text.find("1 event in 5 timed"), std::string::npos) << run.stdout_text;
+}
+
 TEST(BotEndToEnd, BadConfigKeyStopsWithItsPath) {
   std::string config = TempPath("bad.toml");
   std::ofstream(config) << "[risk]\nmax_positon = 3\n";
