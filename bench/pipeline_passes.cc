@@ -84,7 +84,7 @@ Pass RunEngines(engine::AllocationProfile profile, const feed::LoadedTicks& tick
                                                        : TimeEngines<engine::NaiveSymbolEngine>(profile, ticks, events);
 }
 
-Pass RunCompactPipeline(const feed::LoadedTicks& ticks) {
+Pass RunCompactPipeline(const feed::LoadedTicks& ticks, uint32_t time_every) {
   pipeline::PipelineOptions options;
   options.profile = engine::AllocationProfile::kPooled;
   options.engine = DefaultEngineConfig(engine::AllocationProfile::kPooled);
@@ -93,6 +93,7 @@ Pass RunCompactPipeline(const feed::LoadedTicks& ticks) {
   options.feed_threads = 1;
   options.engine_threads = 1;
   options.progress = false;
+  options.time_every = time_every;
   const std::atomic<bool> stop{false};
   const pipeline::RunResult result = pipeline::RunPipeline(
       ticks, options, [](const std::string&) { return MakeStrategy(); }, metrics::DefaultClock(), stop);

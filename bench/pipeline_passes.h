@@ -47,8 +47,9 @@ Pass RunEngines(engine::AllocationProfile profile, const feed::LoadedTicks& tick
                 const std::vector<feed::Event>& events);
 
 // The pooled compact pipeline, inline gateway, one feed thread, max speed: the
-// pipeline's own duration (replay start to the last order on the wire).
-Pass RunCompactPipeline(const feed::LoadedTicks& ticks);
+// pipeline's own duration (replay start to the last order on the wire). The engine
+// thread times 1 event in `time_every` (1: every event, as the bot does by default).
+Pass RunCompactPipeline(const feed::LoadedTicks& ticks, uint32_t time_every);
 
 }  // namespace hftbot::bench
 

@@ -200,7 +200,7 @@ int Run(int argc, char** argv) {
                                        expected, n, "engine/naive", min_time);
                    }});
   cases.push_back({"pipeline/compact_pooled", "ns/event", "control/handoff", [&] {
-                     return NsPerEvent([&] { return RunCompactPipeline(ticks); }, expected, n,
+                     return NsPerEvent([&] { return RunCompactPipeline(ticks, 1); }, expected, n,
                                        "pipeline/compact_pooled", min_time);
                    }});
   cases.push_back({"control/compute", "ns/step", "", [&] { return ComputeKernelNs(min_time); }});
