@@ -16,8 +16,12 @@ double DriftOf(const std::vector<double>& control_ratios) {
 }
 
 double SpreadPct(const std::vector<double>& times) {
-  const lab::Spread s = lab::SpreadOf(times);
-  return s.median > 0 ? (s.max - s.min) / s.median * 100 : 0;
+  const double median = lab::SpreadOf(times).median;
+  if (median <= 0) return 0;
+  std::vector<double> sorted = times;
+  std::sort(sorted.begin(), sorted.end());
+  const size_t trim = sorted.size() >= 5 ? 1 : 0;
+  return (sorted[sorted.size() - 1 - trim] - sorted[trim]) / median * 100;
 }
 
 CaseJudgement JudgeCase(const std::vector<double>& baseline, std::vector<double> run, double drift,

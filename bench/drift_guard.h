@@ -8,7 +8,9 @@
 // run / baseline is the drift, and a case's run times are divided by the drift of its
 // kind of control before they are compared. Then
 //   threshold = max(floor_pct, spread(baseline), spread(run)),
-//   spread    = (max - min) / median of that side's repetitions, in percent;
+//   spread    = (max - min) / median of that side's repetitions, in percent, leaving
+//               out the fastest and the slowest when there are five or more (one
+//               repetition stalled by a co-tenant would otherwise set the threshold);
 // a median change beyond the threshold is a regression (slower) or an improvement
 // (faster) when the two-sided Mann-Whitney test agrees (p < alpha). When the sample
 // sizes cannot produce any p below alpha (lab::MinimumPValue), the threshold alone
@@ -48,7 +50,8 @@ double ControlRatio(const std::vector<double>& baseline, const std::vector<doubl
 // The drift of one kind of control: the median of its control ratios, 1 when there are none.
 double DriftOf(const std::vector<double>& control_ratios);
 
-// (max - min) / median of the repetitions, in percent; 0 for a zero median.
+// (max - min) / median of the repetitions, in percent, without the fastest and the
+// slowest when there are five or more; 0 for a zero median.
 double SpreadPct(const std::vector<double>& times);
 
 // Judges a case's run times, divided by `drift`, against its baseline times (both in a

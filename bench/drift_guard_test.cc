@@ -30,6 +30,17 @@ TEST(DriftGuardTest, BeyondTheThresholdButNotConfirmedByTheTestIsNoise) {
   EXPECT_EQ(j.change, Change::kWithinNoise);
 }
 
+// One stalled repetition among five or more does not set the threshold; among four it
+// still counts, since nothing would be left to tell a stall from the spread.
+TEST(DriftGuardTest, TheSpreadLeavesOutTheFastestAndTheSlowestOfFiveOrMore) {
+  EXPECT_NEAR(SpreadPct({100, 101, 102, 103, 200}), 2.0 / 102 * 100, 1e-9);
+  EXPECT_NEAR(SpreadPct({100, 101, 103, 200}), 100.0 / 102 * 100, 1e-9);
+  // +20% in every repetition but one stalled baseline repetition: still a regression.
+  const CaseJudgement j = JudgeCase({100, 101, 99, 100, 100, 102, 98, 190}, {120, 121, 119, 120, 120, 122, 118, 120}, 1);
+  EXPECT_LT(j.threshold_pct, 20);
+  EXPECT_EQ(j.change, Change::kRegression);
+}
+
 TEST(DriftGuardTest, TooFewRunsForTheTestLeaveTheThresholdAlone) {
   const CaseJudgement j = JudgeCase({100, 100}, {130, 130}, 1);
   EXPECT_TRUE(j.too_few_runs);
