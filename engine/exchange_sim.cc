@@ -34,6 +34,7 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
                                                std::pmr::memory_resource* resource)
     : options_(options),
       open_(resource),
+      resting_(resource),
       pool_(resource),
       free_(resource),
       ring_(resource),
@@ -42,6 +43,7 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
   options_.max_open_orders = std::max<size_t>(1, options_.max_open_orders);
   if constexpr (kPooled) {
     open_.reserve(options_.max_open_orders);
+    resting_.reserve(options_.max_open_orders);
     pool_.resize(options_.max_open_orders);
     free_.reserve(pool_.size());
     for (size_t i = pool_.size(); i > 0; --i) free_.push_back(&pool_[i - 1]);
@@ -143,7 +145,10 @@ void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quant
                                        int64_t ts_ns, ReportList* out) {
   o.remaining -= quantity;
   open_quantity_[static_cast<size_t>(o.side)] -= quantity;
-  if (o.remaining == 0) o.done = true;
+  if (o.remaining == 0) {
+    o.done = true;
+    any_done_ = true;
+  }
   ExecutionReport r = MakeReport(ReportKind::kFill, o, ts_ns);
   r.price = price;
   r.quantity = quantity;
@@ -152,17 +157,22 @@ void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quant
 }
 
 template <AllocationProfile kProfile>
-void SimulatedExchange<kProfile>::RemoveDone() {
+void SimulatedExchange<kProfile>::RemoveDoneOrders() {
   // In-place and order-preserving; std::stable_partition may allocate a buffer.
-  size_t kept = 0;
-  for (OpenOrder* o : open_) {
-    if (o->done) {
-      Release(o);
-    } else {
-      open_[kept++] = o;
+  auto compact = [](std::pmr::vector<OpenOrder*>& orders, auto&& on_done) {
+    size_t kept = 0;
+    for (OpenOrder* o : orders) {
+      if (o->done) {
+        on_done(o);
+      } else {
+        orders[kept++] = o;
+      }
     }
-  }
-  open_.resize(kept);
+    orders.erase(orders.begin() + static_cast<ptrdiff_t>(kept), orders.end());
+  };
+  compact(resting_, [](OpenOrder*) {});
+  compact(open_, [this](OpenOrder* o) { Release(o); });
+  any_done_ = false;
 }
 
 template class SimulatedExchange<AllocationProfile::kNaive>;

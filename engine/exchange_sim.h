@@ -34,6 +34,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <memory_resource>
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "engine/allocation_profile.h"
+#include "engine/one_branch.h"
 #include "engine/order.h"
 #include "engine/order_book.h"
 #include "feed/event.h"
@@ -93,9 +95,21 @@ class SimulatedExchange {
   void ProcessArrivals(int64_t now_ns, const Book& book, ReportList* out);
 
   // Reacts to a market event the book has just applied: trade fills, crossing
-  // fills, queue shrinkage. Appends reports to *out.
+  // fills, queue shrinkage. Appends reports to *out. OnTrade for a print, else
+  // OnBookChange; for a caller that branches on the event's kind anyway.
   template <class Book>
-  [[gnu::always_inline]] void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
+  void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out) {
+    if (event.kind == feed::EventKind::kTrade) {
+      OnTrade(event, out);
+    } else {
+      OnBookChange(book, event.ts_ns, out);
+    }
+  }
+  // REQUIRES: print.kind == kTrade.
+  [[gnu::always_inline]] void OnTrade(const feed::Event& print, ReportList* out);
+  // After any other event the book applied at data time ts_ns.
+  template <class Book>
+  [[gnu::always_inline]] void OnBookChange(const Book& book, int64_t ts_ns, ReportList* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
@@ -133,13 +147,22 @@ class SimulatedExchange {
   void End(OpenOrder& order) {
     open_quantity_[static_cast<size_t>(order.side)] -= order.remaining;
     order.done = true;
+    any_done_ = true;
   }
-  void RemoveDone();
+  // Drops terminal orders from open_ and resting_, when any order ended this step.
+  void RemoveDone() {
+    if (any_done_) RemoveDoneOrders();
+  }
+  void RemoveDoneOrders();
   std::pmr::memory_resource* resource() const { return open_.get_allocator().resource(); }
 
   ExchangeOptions options_;
   feed::Quantity open_quantity_[3] = {};  // by feed::Side
   std::pmr::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
+  // The resting subset of open_, in arrival order, which is send order (one latency
+  // for every message): what the market-event loops walk. Pooled: reserved likewise.
+  std::pmr::vector<OpenOrder*> resting_;
+  bool any_done_ = false;  // an order ended since the last RemoveDoneOrders
 
   // kPooled storage: a fixed pool, its free list and a ring of in-flight messages.
   std::pmr::vector<OpenOrder> pool_;
@@ -207,6 +230,7 @@ void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& b
   if (!marketable) {
     o.resting = true;
     o.queue_ahead = book.SizeAt(o.side, o.price);
+    resting_.push_back(&o);
     return;
   }
   Fill(o, touch.price, std::min(o.remaining, touch.quantity), /*maker=*/false, ts, out);
@@ -226,9 +250,7 @@ template <class Book>
 void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& book,
                                                   ReportList* out) {
   InFlight m;
-  bool any = false;
   while (PopInFlightDue(now_ns, &m)) {
-    any = true;
     if (m.order != nullptr) {
       Arrive(*m.order, m.arrival_ns, book, out);
       continue;
@@ -251,63 +273,93 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
     target->remaining = 0;
     out->push_back(r);
   }
-  if (any) RemoveDone();
+  RemoveDone();
+}
+
+// Both loops walk resting_, which holds no terminal order on entry (every step ends
+// with RemoveDone); an order filled in the loop is not visited again. Per-side
+// values are indexed by feed::Side, and prices are compared as direction x price
+// (higher is better for both sides), so that no branch asks which side an order is
+// on: a bid and an ask rest at once, and such a branch would flip on every order.
+inline constexpr feed::Price kBetterDirection[3] = {0, 1, -1};  // by feed::Side
+
+template <AllocationProfile kProfile>
+inline void SimulatedExchange<kProfile>::OnTrade(const feed::Event& e, ReportList* out) {
+  // A seller-initiated print (e.side kAsk) hits bids and a buyer-initiated one lifts
+  // asks, so it hits the orders on the other side than its own; kNone hits both. It
+  // goes through an order priced better than the print.
+  const feed::Price print_key[3] = {0, e.price, -e.price};
+  // Our own fills at the print price so far, per side: later orders at that price
+  // only get the volume left after earlier ones (FIFO among our orders).
+  feed::Quantity own_filled[3] = {0, 0, 0};
+  for (OpenOrder* o : resting_) {
+    const size_t side = static_cast<size_t>(o->side);
+    const bool hits = e.side != o->side;
+    const bool through = kBetterDirection[side] * o->price > print_key[side];
+    // Most prints miss most orders: one bitwise test, so one branch to mispredict.
+    if (!OneBranch(hits & (through | (e.price == o->price)))) continue;
+    // Through: all that remains fills at the order's price. At the price: what the
+    // print leaves after the queue ahead and our earlier orders.
+    const feed::Quantity queue = o->queue_ahead;
+    const feed::Quantity available =
+        through ? o->remaining : e.quantity - queue - own_filled[side];
+    o->queue_ahead = through ? queue : std::max<feed::Quantity>(0, queue - e.quantity);
+    const feed::Quantity q = std::min(available, o->remaining);
+    own_filled[side] += through ? 0 : q;
+    if (q > 0) Fill(*o, o->price, q, /*maker=*/true, e.ts_ns, out);
+  }
+  RemoveDone();
 }
 
 template <AllocationProfile kProfile>
 template <class Book>
-inline void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
-                                                ReportList* out) {
-  bool any = false;
-  if (e.kind == feed::EventKind::kTrade) {
-    // Our own fills at the print price so far, per side: later orders at that price
-    // only get the volume left after earlier ones (FIFO among our orders).
-    feed::Quantity own_filled_bid = 0;
-    feed::Quantity own_filled_ask = 0;
-    for (OpenOrder* o : open_) {
-      if (o->done || !o->resting) continue;
-      const bool buy = o->side == feed::Side::kBid;
-      // A seller-initiated print hits bids; a buyer-initiated one lifts asks. Most
-      // prints miss most orders: one bitwise test, so one branch to mispredict.
-      const bool hits = e.side != (buy ? feed::Side::kBid : feed::Side::kAsk);
-      const bool through = buy ? e.price < o->price : e.price > o->price;
-      if (!(hits & (through | (e.price == o->price)))) continue;
-      if (through) {
-        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
-        any = true;
-        continue;
-      }
-      feed::Quantity& own_filled = buy ? own_filled_bid : own_filled_ask;
-      const feed::Quantity available = e.quantity - o->queue_ahead - own_filled;
-      o->queue_ahead = std::max<feed::Quantity>(0, o->queue_ahead - e.quantity);
-      if (available <= 0) continue;
-      const feed::Quantity q = std::min(available, o->remaining);
-      own_filled += q;
-      Fill(*o, o->price, q, /*maker=*/true, e.ts_ns, out);
-      any = true;
+inline void SimulatedExchange<kProfile>::OnBookChange(const Book& book, int64_t ts_ns,
+                                                      ReportList* out) {
+  if (resting_.empty()) return;  // nothing ended: nothing to remove
+  struct SideKeys {
+    feed::Price cross_from;    // direction x price from which the other touch fills it
+    feed::Price behind_below;  // direction x price below which it is behind its own touch
+    Level touch;               // its own ({0, 0} when the side is empty)
+  };
+  constexpr feed::Price kNever = std::numeric_limits<feed::Price>::max();
+  constexpr feed::Price kNothing = std::numeric_limits<feed::Price>::min();
+  const Level bid = book.best_bid();
+  const Level ask = book.best_ask();
+  const SideKeys keys[3] = {
+      {},
+      {ask.quantity > 0 ? ask.price : kNever, bid.quantity > 0 ? bid.price : kNothing, bid},
+      {bid.quantity > 0 ? -bid.price : kNever, ask.quantity > 0 ? -ask.price : kNothing, ask},
+  };
+  for (OpenOrder* o : resting_) {
+    const size_t side = static_cast<size_t>(o->side);
+    const SideKeys& k = keys[side];
+    const feed::Price key = kBetterDirection[side] * o->price;
+    // The opposite touch at or through the order's price fills all that remains.
+    if (key >= k.cross_from) {
+      Fill(*o, o->price, o->remaining, /*maker=*/true, ts_ns, out);
+      continue;
     }
-  } else {
-    const Level bid = book.best_bid();
-    const Level ask = book.best_ask();
-    for (OpenOrder* o : open_) {
-      if (o->done || !o->resting) continue;
-      const bool buy = o->side == feed::Side::kBid;
-      // Both sides' answers, then a select: no branch on the order's side.
-      const bool crossed_buy = (ask.quantity > 0) & (ask.price <= o->price);
-      const bool crossed_sell = (bid.quantity > 0) & (bid.price >= o->price);
-      const bool crossed = buy ? crossed_buy : crossed_sell;
-      if (crossed) {
-        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
-        any = true;
-      } else if ((o->queue_ahead > 0) & book.LevelMayHaveChanged(o->side, o->price)) {
-        // queue_ahead never exceeds its level's size (set from it on arrival, only
-        // lowered since), so an unchanged level cannot lower it; sizes are never
-        // negative, so 0 stays 0.
-        o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
-      }
+    // queue_ahead drops to its level's size where the level changed. It never
+    // exceeds that size (set from it on arrival, lowered to it at every change the
+    // book records, and only lowered otherwise), so taking the minimum where the
+    // level did not change changes nothing. At or better than its own touch the size
+    // is known without a lookup (the touch's own, or 0: nothing is better than the
+    // touch), so those orders take the minimum unconditionally, with no branch. An
+    // order behind the touch looks its level up only where the book says it may have
+    // changed, and the market seldom changes those.
+    const feed::Quantity queue = o->queue_ahead;
+    const bool behind = key < k.behind_below;
+    if (OneBranch(behind & (queue > 0) & book.LevelMayHaveChanged(o->side, o->price))) {
+      o->queue_ahead = std::min(queue, book.SizeAt(o->side, o->price));
+      continue;
     }
+    // Masks, not a select (which GCC makes a branch): behind, the touch's price is
+    // not the order's, so at_touch is 0 and the bound is the queue itself.
+    const feed::Quantity at_touch =
+        k.touch.quantity & -static_cast<feed::Quantity>(k.touch.price == o->price);
+    o->queue_ahead = std::min(queue, at_touch | (queue & -static_cast<feed::Quantity>(behind)));
   }
-  if (any) RemoveDone();
+  RemoveDone();
 }
 
 extern template class SimulatedExchange<AllocationProfile::kNaive>;

@@ -137,8 +137,8 @@ class BasicOrderBook final : public OrderBook {
   void Clear() override {
     bids_.Clear();
     asks_.Clear();
-    bid_changes_.AddAll();
-    ask_changes_.AddAll();
+    bid_changes().AddAll();
+    ask_changes().AddAll();
     SyncTouch();
   }
 
@@ -148,11 +148,12 @@ class BasicOrderBook final : public OrderBook {
   // resting order's queue position only where this says yes, instead of a lookup per
   // order per event. A book never reset answers for everything since construction.
   bool LevelMayHaveChanged(feed::Side side, feed::Price price) const {
-    return (side == feed::Side::kBid ? bid_changes_ : ask_changes_).Covers(price);
+    // Indexed, not a branch on the side: the exchange asks for a bid and an ask.
+    return changes_[static_cast<size_t>(side)].Covers(price);
   }
   void ResetChanges() {
-    bid_changes_ = {};
-    ask_changes_ = {};
+    bid_changes() = {};
+    ask_changes() = {};
   }
 
   [[gnu::always_inline]] ApplyResult Apply(const feed::Event& e) override {
@@ -175,9 +176,9 @@ class BasicOrderBook final : public OrderBook {
         if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
         in_snapshot_ = snapshot;
         if (e.side == feed::Side::kBid) {
-          ApplyLevel(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity);
+          ApplyLevel(bids_, bid_changes(), asks_, ask_changes(), e.price, e.quantity);
         } else {
-          ApplyLevel(asks_, ask_changes_, bids_, bid_changes_, e.price, e.quantity);
+          ApplyLevel(asks_, ask_changes(), bids_, bid_changes(), e.price, e.quantity);
         }
         SyncTouch();
         return ApplyResult::kApplied;
@@ -239,9 +240,9 @@ class BasicOrderBook final : public OrderBook {
     // same levels go without the cross-side pass; the changed ranges it records
     // still cover every change (superset is their contract).
     const bool two_sided = has_bid & has_ask;
-    if (has_bid) ApplyTouch(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity, !two_sided);
+    if (has_bid) ApplyTouch(bids_, bid_changes(), asks_, ask_changes(), e.price, e.quantity, !two_sided);
     if (has_ask) {
-      ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity, !two_sided);
+      ApplyTouch(asks_, ask_changes(), bids_, bid_changes(), e.ask_price, e.ask_quantity, !two_sided);
     }
     // A side quoted with size is the new touch as given; only an emptied side needs
     // its storage read.
@@ -289,10 +290,13 @@ class BasicOrderBook final : public OrderBook {
     }
   }
 
+  ChangedRange& bid_changes() { return changes_[static_cast<size_t>(feed::Side::kBid)]; }
+  ChangedRange& ask_changes() { return changes_[static_cast<size_t>(feed::Side::kAsk)]; }
+
   SideStore<true> bids_;
   SideStore<false> asks_;
-  ChangedRange bid_changes_;
-  ChangedRange ask_changes_;
+  // By feed::Side; kNone's entry stays empty (it covers nothing).
+  ChangedRange changes_[3];
   bool in_snapshot_ = false;
 };
 

@@ -103,18 +103,20 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   ++stats_.events_applied;
 
   scope.Switch(Component::kExchange);
-  if (event.kind == feed::EventKind::kOrderExecute) {
+  if (event.kind == feed::EventKind::kTrade) {
+    exchange_.OnTrade(event, &reports_);
+  } else if (event.kind == feed::EventKind::kOrderExecute) {
     // An execution of a resting order is a print for the simulated exchange: the
     // aggressor is on the other side.
     feed::Event print = event;
     print.kind = feed::EventKind::kTrade;
     print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
-    exchange_.OnMarketEvent(print, book_, &reports_);
+    exchange_.OnTrade(print, &reports_);
   } else {
-    exchange_.OnMarketEvent(event, book_, &reports_);
+    exchange_.OnBookChange(book_, event.ts_ns, &reports_);
     // A print leaves the level changes for the next event that is not one (the
     // exchange refreshes queue positions only then, for the levels they cover).
-    if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
+    book_.ResetChanges();
   }
   DrainReports();
   // A select, not a branch: the mark is the last mid of a two-sided book.
