@@ -1,5 +1,7 @@
 #include "engine/risk.h"
 
+#include "engine/one_branch.h"
+
 namespace hftbot::engine {
 
 namespace {
@@ -22,20 +24,30 @@ std::optional<RejectReason> RiskChecker::Check(const Order& order, feed::Quantit
     if (product >= notional_reject_from_) return RejectReason::kMaxNotional;
   }
   if (limits_.max_position > 0) {
+    // In 64 bits, branch-free on the side: a sum that overflows int64 is beyond any
+    // limit, so it rejects exactly as the 128-bit sum would.
     const bool buy = order.side == feed::Side::kBid;
-    const Int128 worst = buy ? static_cast<Int128>(position) + open_buy + order.quantity
-                             : static_cast<Int128>(position) - open_sell - order.quantity;
-    if (worst > limits_.max_position || worst < -static_cast<Int128>(limits_.max_position)) {
+    feed::Quantity exposure;
+    feed::Quantity long_worst;
+    feed::Quantity short_worst;
+    const bool exposure_overflow =
+        __builtin_add_overflow(buy ? open_buy : open_sell, order.quantity, &exposure);
+    const bool long_overflow = __builtin_add_overflow(position, exposure, &long_worst);
+    const bool short_overflow = __builtin_sub_overflow(position, exposure, &short_worst);
+    const feed::Quantity worst = buy ? long_worst : short_worst;
+    const bool overflow = exposure_overflow | (buy ? long_overflow : short_overflow);
+    if (OneBranch(overflow | (worst > limits_.max_position) | (worst < -limits_.max_position))) {
       return RejectReason::kMaxPosition;
     }
   }
-  if (limits_.max_orders_per_second > 0) {
-    // Forget orders older than one second of data time.
+  // Only a full window can reject, and forgetting old orders only empties it, so
+  // they are forgotten then, not on every order.
+  if (limits_.max_orders_per_second > 0 && size_ == window_.size()) {
     while (size_ > 0 && window_[head_] <= order.data_ts_ns - kOneSecondNs) {
       Advance(head_);
       --size_;
     }
-    if (size_ >= window_.size()) return RejectReason::kMaxOrderRate;
+    if (size_ == window_.size()) return RejectReason::kMaxOrderRate;
   }
   return std::nullopt;
 }
