@@ -21,6 +21,7 @@
 #include <memory_resource>
 #include <vector>
 
+#include "engine/one_branch.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {
@@ -29,6 +30,13 @@ struct Level {
   feed::Price price = 0;
   feed::Quantity quantity = 0;
   friend bool operator==(const Level&, const Level&) = default;
+};
+
+// What a quote's new touch changed on one side (SetQuoteTouch), for the book's record
+// of changed levels.
+struct TouchChange {
+  feed::Price removed_from;  // the best price removed; the new touch's when none was
+  bool full;                 // the side was full after the removal (the worst may go)
 };
 
 // The side is a template argument, so every comparison on the hot path is one
@@ -78,6 +86,15 @@ class MapSide {
   }
   // REQUIRES: no level is better than p (FlatSide's O(1) path; here a plain Set).
   void SetTouch(feed::Price p, feed::Quantity q) { Set(p, q); }
+
+  // RemoveBetter(p, false), then SetTouch(p, q): a quote's new touch.
+  // REQUIRES: q > 0.
+  TouchChange SetQuoteTouch(feed::Price p, feed::Quantity q) {
+    const feed::Price removed = RemoveBetter(p, /*inclusive=*/false);
+    const bool full = Full();
+    SetTouch(p, q);
+    return {removed != 0 ? removed : p, full};
+  }
 
   // Removes levels strictly better than p (or at-or-better when inclusive); returns
   // the best price removed, 0 when none was (prices are positive).
@@ -170,6 +187,39 @@ class FlatSide {
     end -= static_cast<size_t>(same);
     levels_[end] = Level{p, q};
     end_ = end + 1;
+  }
+
+  // RemoveBetter(p, false), then SetTouch(p, q), in one pass with the indices in
+  // registers: a quote's new touch, on every quote.
+  // REQUIRES: q > 0.
+  [[gnu::always_inline]] TouchChange SetQuoteTouch(feed::Price p, feed::Quantity q) {
+    size_t begin = begin_;
+    const size_t old_end = end_;
+    size_t end = old_end;
+    // Levels better than p go from the back. Most quotes remove none or one, a coin
+    // flip on a moving market: the first without a branch, then a loop that seldom
+    // runs. (levels_[end - (end != 0)] is in bounds on an empty side too, where the
+    // comparison's result is ignored.)
+    auto better_at_end = [&] {
+      return (end != begin) & Better<kIsBid>(levels_[end - (end != 0)].price, p);
+    };
+    end -= static_cast<size_t>(better_at_end());
+    while (OneBranch(better_at_end())) --end;
+    const feed::Price old_touch = levels_[old_end - (old_end != 0)].price;
+    const TouchChange change{end != old_end ? old_touch : p, end - begin >= max_levels_};
+    // As SetTouch: the same price stays in its slot, a new one goes after it.
+    const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
+    if (!same & (end == levels_.size())) {  // no free slot after the touch
+      end_ = end;
+      Recentre();
+      begin = begin_;
+      end = end_;
+    }
+    begin_ = begin + static_cast<size_t>(!same & change.full);
+    end -= static_cast<size_t>(same);
+    levels_[end] = Level{p, q};
+    end_ = end + 1;
+    return change;
   }
 
   feed::Price RemoveBetter(feed::Price p, bool inclusive) {

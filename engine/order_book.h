@@ -45,6 +45,7 @@
 
 #include "engine/allocation_profile.h"
 #include "engine/book_side.h"
+#include "engine/one_branch.h"
 #include "feed/event.h"
 #include "feed/event_flags.h"
 
@@ -194,9 +195,11 @@ class BasicOrderBook final : public OrderBook {
     feed::Price high = std::numeric_limits<feed::Price>::min();
     // Bitwise, not &&: one unpredictable branch at the caller instead of two.
     bool Covers(feed::Price p) const { return (p >= low) & (p <= high); }
-    void Add(feed::Price p) {
-      low = std::min(low, p);
-      high = std::max(high, p);
+    void Add(feed::Price p) { Add(p, p); }
+    // REQUIRES: from <= to.
+    void Add(feed::Price from, feed::Price to) {
+      low = std::min(low, from);
+      high = std::max(high, to);
     }
     void AddAll() {
       low = std::numeric_limits<feed::Price>::min();
@@ -230,6 +233,17 @@ class BasicOrderBook final : public OrderBook {
   }
 
   ApplyResult ApplyQuote(const feed::Event& e) {
+    // The usual quote, tested with one branch: both sides with size, valid, uncrossed.
+    // Each side's touch is set as below (ApplyTouch without the cross-side pass), with
+    // the indices in registers and one range added to its change record.
+    if (OneBranch((e.price > 0) & (e.ask_price > e.price) & (e.quantity > 0) &
+                  (e.ask_quantity > 0))) {
+      SetQuoteTouch(bids_, bid_changes(), e.price, e.quantity);
+      SetQuoteTouch(asks_, ask_changes(), e.ask_price, e.ask_quantity);
+      best_bid_ = {e.price, e.quantity};
+      best_ask_ = {e.ask_price, e.ask_quantity};
+      return ApplyResult::kApplied;
+    }
     const bool has_bid = e.price != 0;
     const bool has_ask = e.ask_price != 0;
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
@@ -264,6 +278,19 @@ class BasicOrderBook final : public OrderBook {
     AddChange(own, own_changes, p);
     own.SetTouch(p, q);
     if (cross) RemoveBetter(other, other_changes, p, /*inclusive=*/true);
+  }
+
+  // ApplyTouch(own, own_changes, ..., p, q, /*cross=*/false) for q > 0: the levels
+  // removed lie between p and the old touch, and p is set.
+  template <class Own>
+  [[gnu::always_inline]] static void SetQuoteTouch(Own& own, ChangedRange& changes, feed::Price p,
+                                                   feed::Quantity q) {
+    const TouchChange change = own.SetQuoteTouch(p, q);
+    if (change.full) {
+      changes.AddAll();
+    } else {
+      changes.Add(std::min(p, change.removed_from), std::max(p, change.removed_from));
+    }
   }
 
   template <class Own, class Other>
