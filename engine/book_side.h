@@ -35,9 +35,23 @@ struct Level {
 // What a quote's new touch changed on one side (SetQuoteTouch), for the book's record
 // of changed levels.
 struct TouchChange {
-  feed::Price removed_from;  // the best price removed; the new touch's when none was
-  bool full;                 // the side was full after the removal (the worst may go)
+  // The prices from the new touch to the best level removed (just the new touch when
+  // none was), low <= high: every level the quote set or removed lies in them.
+  feed::Price low;
+  feed::Price high;
+  bool full;  // the side was full after the removal (the worst may go)
 };
+
+// The interval from a new touch p to the best price removed (better than p, so above
+// it for bids and below it for asks), without a comparison.
+template <bool kIsBid>
+TouchChange MakeTouchChange(feed::Price p, feed::Price removed_from, bool full) {
+  if constexpr (kIsBid) {
+    return {p, removed_from, full};
+  } else {
+    return {removed_from, p, full};
+  }
+}
 
 // The side is a template argument, so every comparison on the hot path is one
 // compare instruction rather than a branch on the side first.
@@ -93,7 +107,7 @@ class MapSide {
     const feed::Price removed = RemoveBetter(p, /*inclusive=*/false);
     const bool full = Full();
     SetTouch(p, q);
-    return {removed != 0 ? removed : p, full};
+    return MakeTouchChange<kIsBid>(p, removed != 0 ? removed : p, full);
   }
 
   // Removes levels strictly better than p (or at-or-better when inclusive); returns
@@ -206,7 +220,8 @@ class FlatSide {
     end -= static_cast<size_t>(better_at_end());
     while (OneBranch(better_at_end())) --end;
     const feed::Price old_touch = levels_[old_end - (old_end != 0)].price;
-    const TouchChange change{end != old_end ? old_touch : p, end - begin >= max_levels_};
+    const TouchChange change =
+        MakeTouchChange<kIsBid>(p, end != old_end ? old_touch : p, end - begin >= max_levels_);
     // As SetTouch: the same price stays in its slot, a new one goes after it.
     const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
     if (!same & (end == levels_.size())) {  // no free slot after the touch

@@ -289,7 +289,7 @@ class BasicOrderBook final : public OrderBook {
     if (change.full) {
       changes.AddAll();
     } else {
-      changes.Add(std::min(p, change.removed_from), std::max(p, change.removed_from));
+      changes.Add(change.low, change.high);
     }
   }
 
