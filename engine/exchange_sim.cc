@@ -53,21 +53,13 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
 }
 
 template <AllocationProfile kProfile>
-OpenOrder* SimulatedExchange<kProfile>::Acquire(uint64_t client_order_id) {
-  if constexpr (kPooled) {
-    (void)client_order_id;
-    OpenOrder* o = free_.back();
-    free_.pop_back();
-    *o = OpenOrder{};
-    return o;
-  } else {
-    // The first-bot way: a shared heap object per order, found by a string id.
-    auto owned =
-        std::allocate_shared<OpenOrder>(std::pmr::polymorphic_allocator<OpenOrder>(resource()));
-    OpenOrder* o = owned.get();
-    by_id_.emplace(IdText(client_order_id).view(), std::move(owned));
-    return o;
-  }
+OpenOrder* SimulatedExchange<kProfile>::AcquireShared(uint64_t client_order_id) {
+  // The first-bot way: a shared heap object per order, found by a string id.
+  auto owned =
+      std::allocate_shared<OpenOrder>(std::pmr::polymorphic_allocator<OpenOrder>(resource()));
+  OpenOrder* o = owned.get();
+  by_id_.emplace(IdText(client_order_id).view(), std::move(owned));
+  return o;
 }
 
 template <AllocationProfile kProfile>
@@ -103,17 +95,6 @@ size_t SimulatedExchange<kProfile>::in_flight() const {
 }
 
 template <AllocationProfile kProfile>
-void SimulatedExchange<kProfile>::PushInFlight(const InFlight& m) {
-  if constexpr (kPooled) {
-    ring_[ring_tail_] = m;
-    if (++ring_tail_ == ring_.size()) ring_tail_ = 0;
-    ++ring_size_;
-  } else {
-    queue_.push_back(m);
-  }
-}
-
-template <AllocationProfile kProfile>
 bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   const int64_t arrival = order.data_ts_ns + options_.order_latency_ns;
   if (order.type == OrderType::kCancel) {
@@ -125,18 +106,7 @@ bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   }
   if (!has_capacity()) return false;
   if (order.side != Side::kBid && order.side != Side::kAsk) return false;
-  OpenOrder* o = Acquire(order.client_order_id);
-  o->client_order_id = order.client_order_id;
-  o->type = order.type;
-  o->side = order.side;
-  o->price = order.price;
-  o->quantity = order.quantity;
-  o->remaining = order.quantity;
-  o->sent_ts_ns = order.data_ts_ns;
-  o->arrival_ts_ns = arrival;
-  open_.push_back(o);
-  open_quantity_[static_cast<size_t>(o->side)] += o->quantity;
-  PushInFlight({arrival, o, 0, 0});
+  SubmitNew(order);
   return true;
 }
 

@@ -78,6 +78,10 @@ class SimulatedExchange {
   // bid/ask side, or a cancel's target is not open or already has a cancel in flight.
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
+  // Submit for a new order whose checks the caller made, which cannot fail: the
+  // engine's send path.
+  // REQUIRES: has_capacity(); order is a limit or market order, side kBid or kAsk.
+  void SubmitNew(const Order& order);
 
   // Whether a message arrives at or before now_ns: the engine asks on every event
   // and most events have none due, so this stays inline and cheap.
@@ -133,11 +137,29 @@ class SimulatedExchange {
     uint64_t cancel_target = 0;
   };
 
+  // A record for a new order; the caller sets every field.
   // REQUIRES: has_capacity().
-  OpenOrder* Acquire(uint64_t client_order_id);
+  OpenOrder* Acquire(uint64_t client_order_id) {
+    if constexpr (kPooled) {
+      OpenOrder* o = free_.back();
+      free_.pop_back();
+      return o;
+    } else {
+      return AcquireShared(client_order_id);
+    }
+  }
+  OpenOrder* AcquireShared(uint64_t client_order_id);  // kNaive's Acquire
   void Release(OpenOrder* order);
   OpenOrder* FindMutable(uint64_t client_order_id) const;
-  void PushInFlight(const InFlight& message);
+  void PushInFlight(const InFlight& message) {
+    if constexpr (kPooled) {
+      ring_[ring_tail_] = message;
+      if (++ring_tail_ == ring_.size()) ring_tail_ = 0;
+      ++ring_size_;
+    } else {
+      queue_.push_back(message);
+    }
+  }
   bool PopInFlightDue(int64_t now_ns, InFlight* message);
   template <class Book>
   void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, ReportList* out);
@@ -210,12 +232,31 @@ inline bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight
   }
 }
 
+// In the header: the engine's send path calls it per order.
+template <AllocationProfile kProfile>
+inline void SimulatedExchange<kProfile>::SubmitNew(const Order& order) {
+  const int64_t arrival = order.data_ts_ns + options_.order_latency_ns;
+  OpenOrder* o = Acquire(order.client_order_id);
+  *o = OpenOrder{.client_order_id = order.client_order_id,
+                 .type = order.type,
+                 .side = order.side,
+                 .price = order.price,
+                 .quantity = order.quantity,
+                 .remaining = order.quantity,
+                 .sent_ts_ns = order.data_ts_ns,
+                 .arrival_ts_ns = arrival};
+  open_.push_back(o);
+  open_quantity_[static_cast<size_t>(o->side)] += o->quantity;
+  PushInFlight({arrival, o, 0, 0});
+}
+
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,
                                          ReportList* out) {
   const bool buy = o.side == feed::Side::kBid;
-  const Level touch = buy ? book.best_ask() : book.best_bid();
+  const Level opposite_touch[2] = {book.best_bid(), book.best_ask()};  // by buy
+  const Level touch = opposite_touch[buy];
   const bool has_touch = touch.quantity > 0;
   if (o.type == OrderType::kMarket && !has_touch) {
     End(o);

@@ -294,20 +294,15 @@ SendResult BasicSymbolEngine<kProfile>::SendNew(const Order& o, Price reference_
   if (!ValidSide(o.side) || o.quantity <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
   if (!exchange_.has_capacity()) return RejectLocally(o, RejectReason::kMaxOpenOrders);
   {
+    // One scope, switched: the sink below inherits the caller's component again.
     ComponentScope scope(Component::kRisk);
     if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
                                   exchange_.open_quantity(Side::kAsk), reference_price)) {
       return RejectLocally(o, *reason);
     }
-  }
-  bool submitted;
-  {
-    ComponentScope scope(Component::kExchange);
-    submitted = exchange_.Submit(o);
-  }
-  if (!submitted) return RejectLocally(o, RejectReason::kMaxOpenOrders);
-  {
-    ComponentScope scope(Component::kRisk);
+    scope.Switch(Component::kExchange);
+    exchange_.SubmitNew(o);  // side and capacity checked above
+    scope.Switch(Component::kRisk);
     risk_.RecordAccepted(o.data_ts_ns);
   }
   ++stats_.orders_sent;
