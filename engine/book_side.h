@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory_resource>
 #include <vector>
@@ -101,13 +102,33 @@ class MapSide {
   // REQUIRES: no level is better than p (FlatSide's O(1) path; here a plain Set).
   void SetTouch(feed::Price p, feed::Quantity q) { Set(p, q); }
 
-  // RemoveBetter(p, false), then SetTouch(p, q): a quote's new touch.
+  // RemoveBetter(p, false), then SetTouch(p, q): a quote's new touch. After the
+  // removal p, if present, is the best level, so it is found without a search.
   // REQUIRES: q > 0.
   TouchChange SetQuoteTouch(feed::Price p, feed::Quantity q) {
-    const feed::Price removed = RemoveBetter(p, /*inclusive=*/false);
-    const bool full = Full();
-    SetTouch(p, q);
-    return MakeTouchChange<kIsBid>(p, removed != 0 ? removed : p, full);
+    const feed::Price touch = Best().price;
+    bool removed;
+    if constexpr (kIsBid) {
+      const auto better = levels_.upper_bound(p);
+      removed = better != levels_.end();
+      levels_.erase(better, levels_.end());
+    } else {
+      const auto better_end = levels_.lower_bound(p);
+      removed = better_end != levels_.begin();
+      levels_.erase(levels_.begin(), better_end);
+    }
+    const TouchChange change = MakeTouchChange<kIsBid>(p, removed ? touch : p, Full());
+    if (!levels_.empty()) {
+      auto& best = kIsBid ? *levels_.rbegin() : *levels_.begin();
+      if (best.first == p) {
+        best.second = q;
+        return change;
+      }
+    }
+    // p is new and better than every level: on a full side the worst goes.
+    if (change.full) levels_.erase(kIsBid ? levels_.begin() : std::prev(levels_.end()));
+    levels_.emplace_hint(kIsBid ? levels_.end() : levels_.begin(), p, q);
+    return change;
   }
 
   // Removes levels strictly better than p (or at-or-better when inclusive); returns

@@ -232,7 +232,7 @@ class BasicOrderBook final : public OrderBook {
     return ApplyResult::kApplied;
   }
 
-  ApplyResult ApplyQuote(const feed::Event& e) {
+  [[gnu::always_inline]] ApplyResult ApplyQuote(const feed::Event& e) {
     // The usual quote, tested with one branch: both sides with size, valid, uncrossed.
     // Each side's touch is set as below (ApplyTouch without the cross-side pass), with
     // the indices in registers and one range added to its change record.
@@ -244,6 +244,11 @@ class BasicOrderBook final : public OrderBook {
       best_ask_ = {e.ask_price, e.ask_quantity};
       return ApplyResult::kApplied;
     }
+    return ApplyOtherQuote(e);
+  }
+
+  // One-sided, emptying and invalid quotes: rare, so out of the inlined path.
+  [[gnu::noinline]] ApplyResult ApplyOtherQuote(const feed::Event& e) {
     const bool has_bid = e.price != 0;
     const bool has_ask = e.ask_price != 0;
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;

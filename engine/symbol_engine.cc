@@ -155,16 +155,11 @@ template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::DrainReports() {
   if (reports_.empty()) return;
   if constexpr (!kPooled) {
-    // The first-bot way: queue a callback per report, then run them (Account and
-    // Deliver set their own components).
+    // The first-bot way: queue a callback per report, then run them (Process sets
+    // its own components).
     ComponentScope scope(Component::kExchange);
     for (const ExecutionReport& r : reports_) {
-      callbacks_.emplace_back(
-          [this, r] {
-            Account(r);
-            Deliver(r);
-          },
-          config_.resources.exchange);
+      callbacks_.emplace_back([this, r] { Process(r); }, config_.resources.exchange);
     }
     reports_.clear();
     std::pmr::vector<ResourceCallback> run(callbacks_.get_allocator());
@@ -173,16 +168,13 @@ void BasicSymbolEngine<kProfile>::DrainReports() {
   } else {
     // Strategy callbacks never reach the exchange's matching (sends only queue
     // messages in flight), so reports_ cannot grow while we walk it.
-    for (const ExecutionReport& r : reports_) {
-      Account(r);
-      Deliver(r);
-    }
+    for (const ExecutionReport& r : reports_) Process(r);
     reports_.clear();
   }
 }
 
 template <AllocationProfile kProfile>
-void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
+void BasicSymbolEngine<kProfile>::Process(const ExecutionReport& r) {
   ComponentScope scope(Component::kRisk);
   digest_.Add(kTagReport);
   digest_.Add(static_cast<uint64_t>(r.kind) | static_cast<uint64_t>(r.reason) << 8 |
@@ -193,37 +185,30 @@ void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
   digest_.Add(r.quantity);
   digest_.Add(r.remaining);
   digest_.Add(r.ts_ns);
-  switch (r.kind) {
-    case ReportKind::kAck:
-      ++stats_.orders_acked;
-      break;
-    case ReportKind::kFill:
-      ++stats_.fills;
-      stats_.traded_volume += r.quantity;
-      stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
-      if (r.remaining == 0) ++stats_.orders_filled;
-      position_.OnFill(r.side, r.price, r.quantity, r.maker);
-      if constexpr (!kPooled) fill_history_.push_back(r);
-      break;
-    case ReportKind::kCancelled:
-      ++stats_.orders_cancelled;
-      break;
-    case ReportKind::kReject:
-      ++stats_.orders_rejected;
-      ++stats_.rejects[static_cast<size_t>(r.reason)];
-      break;
+  // Acks, fills and cancels alternate: counted without a branch on the kind, and
+  // only a fill's accounting and the strategy's callback branch on it. (A report
+  // that is not a reject carries the default reason; it adds 0 there.)
+  const ReportKind kind = r.kind;
+  const bool reject = kind == ReportKind::kReject;
+  stats_.orders_acked += kind == ReportKind::kAck;
+  stats_.orders_cancelled += kind == ReportKind::kCancelled;
+  stats_.orders_rejected += reject;
+  stats_.rejects[static_cast<size_t>(r.reason)] += reject;
+  if (kind == ReportKind::kFill) {
+    ++stats_.fills;
+    stats_.traded_volume += r.quantity;
+    stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
+    stats_.orders_filled += r.remaining == 0;
+    position_.OnFill(r.side, r.price, r.quantity, r.maker);
+    if constexpr (!kPooled) fill_history_.push_back(r);
+    scope.Switch(Component::kStrategy);
+    strategy_->OnFill(r, *this);
+    return;
   }
-}
-
-template <AllocationProfile kProfile>
-void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
-  ComponentScope scope(Component::kStrategy);
-  switch (r.kind) {
+  scope.Switch(Component::kStrategy);
+  switch (kind) {
     case ReportKind::kAck:
       strategy_->OnAck(r, *this);
-      break;
-    case ReportKind::kFill:
-      strategy_->OnFill(r, *this);
       break;
     case ReportKind::kCancelled:
       strategy_->OnCancelled(r, *this);
@@ -231,6 +216,8 @@ void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
     case ReportKind::kReject:
       strategy_->OnReject(r, *this);
       break;
+    case ReportKind::kFill:
+      break;  // above
   }
 }
 

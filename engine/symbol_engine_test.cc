@@ -184,6 +184,53 @@ TEST(SymbolEngineTest, LimitOrderLifecycleAndPnl) {
   }
 }
 
+// Each execution report is counted once, by its kind, and reaches the strategy:
+// acks, a fill, a cancel by request and an exchange reject (a cancel that arrives
+// after its order filled).
+TEST(SymbolEngineTest, ExecutionReportsAreCountedByKind) {
+  for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
+    EngineConfig config;
+    config.profile = profile;
+    config.order_latency_ns = kMs;
+    RecordingSink sink;
+    int events = 0;
+    uint64_t bid = 0;
+    uint64_t ask = 0;
+    auto strategy = std::make_unique<LambdaStrategy>(
+        [&](const feed::Event&, const BookView&, StrategyContext& ctx) {
+          ++events;
+          if (events == 1) {
+            bid = ctx.SendLimit(Side::kBid, P(-1), 2 * kUnit).client_order_id;
+            ask = ctx.SendLimit(Side::kAsk, P(1), kUnit).client_order_id;
+          } else if (events == 2) {
+            EXPECT_TRUE(ctx.Cancel(bid).ok());
+            EXPECT_TRUE(ctx.Cancel(ask).ok());
+          }
+        });
+    LambdaStrategy* s = strategy.get();
+    SymbolEngine engine(0, "XYZ", config, std::move(strategy), sink);
+    engine.OnEvent(Quote(10 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));
+    engine.OnEvent(Quote(11 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));  // both arrive
+    engine.OnEvent(Trade(11 * kMs + kMs / 2, P(2), kUnit, Side::kBid));  // through the ask
+    engine.OnEvent(Quote(12 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));  // cancels arrive
+    const EngineStats st = engine.stats();
+    EXPECT_EQ(st.orders_sent, 2u);
+    EXPECT_EQ(st.cancels_sent, 2u);
+    EXPECT_EQ(st.orders_acked, 2u);
+    EXPECT_EQ(st.fills, 1u);
+    EXPECT_EQ(st.orders_filled, 1u);
+    EXPECT_EQ(st.orders_cancelled, 1u);
+    EXPECT_EQ(st.orders_rejected, 1u);
+    EXPECT_EQ(st.rejects[static_cast<size_t>(RejectReason::kUnknownOrder)], 1u);
+    EXPECT_EQ(st.rejects[static_cast<size_t>(RejectReason::kInvalidOrder)], 0u);
+    EXPECT_EQ(st.position, -kUnit);
+    ASSERT_EQ(s->fills.size(), 1u);
+    EXPECT_EQ(s->fills[0].client_order_id, ask);
+    ASSERT_EQ(s->rejects.size(), 1u);
+    EXPECT_EQ(s->rejects[0].reason, RejectReason::kUnknownOrder);
+  }
+}
+
 TEST(SymbolEngineTest, RiskRejectsAreCountedByReason) {
   EngineConfig config;
   config.profile = AllocationProfile::kPooled;
