@@ -141,12 +141,18 @@ TEST(SymbolEngineTest, RunDigestIsIndependentOfProcessingOrder) {
   EXPECT_EQ(CombineDigests({{0, d0}, {1, d1}}), CombineDigests({{1, d1}, {0, d0}}));
 }
 
+// The scripted tests' engine: orders arrive 1 ms after they are sent.
+EngineConfig MillisecondLatency(AllocationProfile profile) {
+  EngineConfig config;
+  config.profile = profile;
+  config.order_latency_ns = kMs;
+  return config;
+}
+
 // One order through latency, queue, fill and mark-to-market, checked by hand.
 TEST(SymbolEngineTest, LimitOrderLifecycleAndPnl) {
   for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
-    EngineConfig config;
-    config.profile = profile;
-    config.order_latency_ns = kMs;
+    const EngineConfig config = MillisecondLatency(profile);
     RecordingSink sink;
     bool sent = false;
     auto strategy = std::make_unique<LambdaStrategy>(
@@ -189,9 +195,7 @@ TEST(SymbolEngineTest, LimitOrderLifecycleAndPnl) {
 // after its order filled).
 TEST(SymbolEngineTest, ExecutionReportsAreCountedByKind) {
   for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
-    EngineConfig config;
-    config.profile = profile;
-    config.order_latency_ns = kMs;
+    const EngineConfig config = MillisecondLatency(profile);
     RecordingSink sink;
     int events = 0;
     uint64_t bid = 0;
