@@ -288,9 +288,21 @@ class FlatSide {
   // Index of the first level not worse than p (end_ when every level is worse).
   size_t Find(feed::Price p) const {
     size_t hi = end_;
-    for (size_t n = 0; n < kTouchScan; ++n) {
-      if (hi == begin_ || Better<kIsBid>(p, levels_[hi - 1].price)) return hi;
-      --hi;
+    if (end_ - begin_ >= kTouchScan) {
+      // The levels not worse than p form a suffix: counted over the last few without
+      // a branch (where a search stops is as random as the depth of an update).
+      size_t not_worse = 0;
+#pragma GCC unroll 4
+      for (size_t k = 1; k <= kTouchScan; ++k) {
+        not_worse += static_cast<size_t>(!Better<kIsBid>(p, levels_[end_ - k].price));
+      }
+      if (not_worse < kTouchScan) return end_ - not_worse;
+      hi = end_ - kTouchScan;
+    } else {
+      for (size_t n = 0; n < kTouchScan; ++n) {
+        if (hi == begin_ || Better<kIsBid>(p, levels_[hi - 1].price)) return hi;
+        --hi;
+      }
     }
     size_t lo = begin_;
     while (lo < hi) {  // levels_[hi] is not worse than p; find the first such
