@@ -17,10 +17,12 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <memory_resource>
 #include <vector>
 
+#include "engine/one_branch.h"
 #include "feed/event.h"
 
 namespace hftbot::engine {
@@ -30,6 +32,27 @@ struct Level {
   feed::Quantity quantity = 0;
   friend bool operator==(const Level&, const Level&) = default;
 };
+
+// What a quote's new touch changed on one side (SetQuoteTouch), for the book's record
+// of changed levels.
+struct TouchChange {
+  // The prices from the new touch to the best level removed (just the new touch when
+  // none was), low <= high: every level the quote set or removed lies in them.
+  feed::Price low;
+  feed::Price high;
+  bool full;  // the side was full after the removal (the worst may go)
+};
+
+// The interval from a new touch p to the best price removed (better than p, so above
+// it for bids and below it for asks), without a comparison.
+template <bool kIsBid>
+TouchChange MakeTouchChange(feed::Price p, feed::Price removed_from, bool full) {
+  if constexpr (kIsBid) {
+    return {p, removed_from, full};
+  } else {
+    return {removed_from, p, full};
+  }
+}
 
 // The side is a template argument, so every comparison on the hot path is one
 // compare instruction rather than a branch on the side first.
@@ -78,6 +101,35 @@ class MapSide {
   }
   // REQUIRES: no level is better than p (FlatSide's O(1) path; here a plain Set).
   void SetTouch(feed::Price p, feed::Quantity q) { Set(p, q); }
+
+  // RemoveBetter(p, false), then SetTouch(p, q): a quote's new touch. After the
+  // removal p, if present, is the best level, so it is found without a search.
+  // REQUIRES: q > 0.
+  TouchChange SetQuoteTouch(feed::Price p, feed::Quantity q) {
+    const feed::Price touch = Best().price;
+    bool removed;
+    if constexpr (kIsBid) {
+      const auto better = levels_.upper_bound(p);
+      removed = better != levels_.end();
+      levels_.erase(better, levels_.end());
+    } else {
+      const auto better_end = levels_.lower_bound(p);
+      removed = better_end != levels_.begin();
+      levels_.erase(levels_.begin(), better_end);
+    }
+    const TouchChange change = MakeTouchChange<kIsBid>(p, removed ? touch : p, Full());
+    if (!levels_.empty()) {
+      auto& best = kIsBid ? *levels_.rbegin() : *levels_.begin();
+      if (best.first == p) {
+        best.second = q;
+        return change;
+      }
+    }
+    // p is new and better than every level: on a full side the worst goes.
+    if (change.full) levels_.erase(kIsBid ? levels_.begin() : std::prev(levels_.end()));
+    levels_.emplace_hint(kIsBid ? levels_.end() : levels_.begin(), p, q);
+    return change;
+  }
 
   // Removes levels strictly better than p (or at-or-better when inclusive); returns
   // the best price removed, 0 when none was (prices are positive).
@@ -172,6 +224,40 @@ class FlatSide {
     end_ = end + 1;
   }
 
+  // RemoveBetter(p, false), then SetTouch(p, q), in one pass with the indices in
+  // registers: a quote's new touch, on every quote.
+  // REQUIRES: q > 0.
+  [[gnu::always_inline]] TouchChange SetQuoteTouch(feed::Price p, feed::Quantity q) {
+    size_t begin = begin_;
+    const size_t old_end = end_;
+    size_t end = old_end;
+    // Levels better than p go from the back. Most quotes remove none or one, a coin
+    // flip on a moving market: the first without a branch, then a loop that seldom
+    // runs. (levels_[end - (end != 0)] is in bounds on an empty side too, where the
+    // comparison's result is ignored.)
+    auto better_at_end = [&] {
+      return (end != begin) & Better<kIsBid>(levels_[end - (end != 0)].price, p);
+    };
+    end -= static_cast<size_t>(better_at_end());
+    while (OneBranch(better_at_end())) --end;
+    const feed::Price old_touch = levels_[old_end - (old_end != 0)].price;
+    const TouchChange change =
+        MakeTouchChange<kIsBid>(p, end != old_end ? old_touch : p, end - begin >= max_levels_);
+    // As SetTouch: the same price stays in its slot, a new one goes after it.
+    const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
+    if (!same & (end == levels_.size())) {  // no free slot after the touch
+      end_ = end;
+      Recentre();
+      begin = begin_;
+      end = end_;
+    }
+    begin_ = begin + static_cast<size_t>(!same & change.full);
+    end -= static_cast<size_t>(same);
+    levels_[end] = Level{p, q};
+    end_ = end + 1;
+    return change;
+  }
+
   feed::Price RemoveBetter(feed::Price p, bool inclusive) {
     // Levels better than p form a suffix; search from the back, it is usually short.
     size_t first = end_;
@@ -202,9 +288,21 @@ class FlatSide {
   // Index of the first level not worse than p (end_ when every level is worse).
   size_t Find(feed::Price p) const {
     size_t hi = end_;
-    for (size_t n = 0; n < kTouchScan; ++n) {
-      if (hi == begin_ || Better<kIsBid>(p, levels_[hi - 1].price)) return hi;
-      --hi;
+    if (end_ - begin_ >= kTouchScan) {
+      // The levels not worse than p form a suffix: counted over the last few without
+      // a branch (where a search stops is as random as the depth of an update).
+      size_t not_worse = 0;
+#pragma GCC unroll 4
+      for (size_t k = 1; k <= kTouchScan; ++k) {
+        not_worse += static_cast<size_t>(!Better<kIsBid>(p, levels_[end_ - k].price));
+      }
+      if (not_worse < kTouchScan) return end_ - not_worse;
+      hi = end_ - kTouchScan;
+    } else {
+      for (size_t n = 0; n < kTouchScan; ++n) {
+        if (hi == begin_ || Better<kIsBid>(p, levels_[hi - 1].price)) return hi;
+        --hi;
+      }
     }
     size_t lo = begin_;
     while (lo < hi) {  // levels_[hi] is not worse than p; find the first such

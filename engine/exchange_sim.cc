@@ -34,6 +34,7 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
                                                std::pmr::memory_resource* resource)
     : options_(options),
       open_(resource),
+      resting_(resource),
       pool_(resource),
       free_(resource),
       ring_(resource),
@@ -42,6 +43,7 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
   options_.max_open_orders = std::max<size_t>(1, options_.max_open_orders);
   if constexpr (kPooled) {
     open_.reserve(options_.max_open_orders);
+    resting_.reserve(options_.max_open_orders);
     pool_.resize(options_.max_open_orders);
     free_.reserve(pool_.size());
     for (size_t i = pool_.size(); i > 0; --i) free_.push_back(&pool_[i - 1]);
@@ -51,21 +53,13 @@ SimulatedExchange<kProfile>::SimulatedExchange(const ExchangeOptions& options,
 }
 
 template <AllocationProfile kProfile>
-OpenOrder* SimulatedExchange<kProfile>::Acquire(uint64_t client_order_id) {
-  if constexpr (kPooled) {
-    (void)client_order_id;
-    OpenOrder* o = free_.back();
-    free_.pop_back();
-    *o = OpenOrder{};
-    return o;
-  } else {
-    // The first-bot way: a shared heap object per order, found by a string id.
-    auto owned =
-        std::allocate_shared<OpenOrder>(std::pmr::polymorphic_allocator<OpenOrder>(resource()));
-    OpenOrder* o = owned.get();
-    by_id_.emplace(IdText(client_order_id).view(), std::move(owned));
-    return o;
-  }
+OpenOrder* SimulatedExchange<kProfile>::AcquireShared(uint64_t client_order_id) {
+  // The first-bot way: a shared heap object per order, found by a string id.
+  auto owned =
+      std::allocate_shared<OpenOrder>(std::pmr::polymorphic_allocator<OpenOrder>(resource()));
+  OpenOrder* o = owned.get();
+  by_id_.emplace(IdText(client_order_id).view(), std::move(owned));
+  return o;
 }
 
 template <AllocationProfile kProfile>
@@ -101,17 +95,6 @@ size_t SimulatedExchange<kProfile>::in_flight() const {
 }
 
 template <AllocationProfile kProfile>
-void SimulatedExchange<kProfile>::PushInFlight(const InFlight& m) {
-  if constexpr (kPooled) {
-    ring_[ring_tail_] = m;
-    if (++ring_tail_ == ring_.size()) ring_tail_ = 0;
-    ++ring_size_;
-  } else {
-    queue_.push_back(m);
-  }
-}
-
-template <AllocationProfile kProfile>
 bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   const int64_t arrival = order.data_ts_ns + options_.order_latency_ns;
   if (order.type == OrderType::kCancel) {
@@ -123,18 +106,7 @@ bool SimulatedExchange<kProfile>::Submit(const Order& order) {
   }
   if (!has_capacity()) return false;
   if (order.side != Side::kBid && order.side != Side::kAsk) return false;
-  OpenOrder* o = Acquire(order.client_order_id);
-  o->client_order_id = order.client_order_id;
-  o->type = order.type;
-  o->side = order.side;
-  o->price = order.price;
-  o->quantity = order.quantity;
-  o->remaining = order.quantity;
-  o->sent_ts_ns = order.data_ts_ns;
-  o->arrival_ts_ns = arrival;
-  open_.push_back(o);
-  open_quantity_[static_cast<size_t>(o->side)] += o->quantity;
-  PushInFlight({arrival, o, 0, 0});
+  SubmitNew(order);
   return true;
 }
 
@@ -143,7 +115,10 @@ void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quant
                                        int64_t ts_ns, ReportList* out) {
   o.remaining -= quantity;
   open_quantity_[static_cast<size_t>(o.side)] -= quantity;
-  if (o.remaining == 0) o.done = true;
+  if (o.remaining == 0) {
+    o.done = true;
+    any_done_ = true;
+  }
   ExecutionReport r = MakeReport(ReportKind::kFill, o, ts_ns);
   r.price = price;
   r.quantity = quantity;
@@ -152,17 +127,22 @@ void SimulatedExchange<kProfile>::Fill(OpenOrder& o, Price price, Quantity quant
 }
 
 template <AllocationProfile kProfile>
-void SimulatedExchange<kProfile>::RemoveDone() {
+void SimulatedExchange<kProfile>::RemoveDoneOrders() {
   // In-place and order-preserving; std::stable_partition may allocate a buffer.
-  size_t kept = 0;
-  for (OpenOrder* o : open_) {
-    if (o->done) {
-      Release(o);
-    } else {
-      open_[kept++] = o;
+  auto compact = [](std::pmr::vector<OpenOrder*>& orders, auto&& on_done) {
+    size_t kept = 0;
+    for (OpenOrder* o : orders) {
+      if (o->done) {
+        on_done(o);
+      } else {
+        orders[kept++] = o;
+      }
     }
-  }
-  open_.resize(kept);
+    orders.erase(orders.begin() + static_cast<ptrdiff_t>(kept), orders.end());
+  };
+  compact(resting_, [](OpenOrder*) {});
+  compact(open_, [this](OpenOrder* o) { Release(o); });
+  any_done_ = false;
 }
 
 template class SimulatedExchange<AllocationProfile::kNaive>;

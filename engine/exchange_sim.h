@@ -34,6 +34,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <memory_resource>
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "engine/allocation_profile.h"
+#include "engine/one_branch.h"
 #include "engine/order.h"
 #include "engine/order_book.h"
 #include "feed/event.h"
@@ -76,6 +78,10 @@ class SimulatedExchange {
   // bid/ask side, or a cancel's target is not open or already has a cancel in flight.
   // REQUIRES: data_ts_ns non-decreasing across calls.
   [[nodiscard]] bool Submit(const Order& order);
+  // Submit for a new order whose checks the caller made, which cannot fail: the
+  // engine's send path.
+  // REQUIRES: has_capacity(); order is a limit or market order, side kBid or kAsk.
+  void SubmitNew(const Order& order);
 
   // Whether a message arrives at or before now_ns: the engine asks on every event
   // and most events have none due, so this stays inline and cheap.
@@ -93,9 +99,21 @@ class SimulatedExchange {
   void ProcessArrivals(int64_t now_ns, const Book& book, ReportList* out);
 
   // Reacts to a market event the book has just applied: trade fills, crossing
-  // fills, queue shrinkage. Appends reports to *out.
+  // fills, queue shrinkage. Appends reports to *out. OnTrade for a print, else
+  // OnBookChange; for a caller that branches on the event's kind anyway.
   template <class Book>
-  [[gnu::always_inline]] void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out);
+  void OnMarketEvent(const feed::Event& event, const Book& book, ReportList* out) {
+    if (event.kind == feed::EventKind::kTrade) {
+      OnTrade(event, out);
+    } else {
+      OnBookChange(book, event.ts_ns, out);
+    }
+  }
+  // REQUIRES: print.kind == kTrade.
+  [[gnu::always_inline]] void OnTrade(const feed::Event& print, ReportList* out);
+  // After any other event the book applied at data time ts_ns.
+  template <class Book>
+  [[gnu::always_inline]] void OnBookChange(const Book& book, int64_t ts_ns, ReportList* out);
 
   // Non-terminal orders in the order they were sent.
   std::span<const OpenOrder* const> open_orders() const { return {open_.data(), open_.size()}; }
@@ -119,11 +137,29 @@ class SimulatedExchange {
     uint64_t cancel_target = 0;
   };
 
+  // A record for a new order; the caller sets every field.
   // REQUIRES: has_capacity().
-  OpenOrder* Acquire(uint64_t client_order_id);
+  OpenOrder* Acquire(uint64_t client_order_id) {
+    if constexpr (kPooled) {
+      OpenOrder* o = free_.back();
+      free_.pop_back();
+      return o;
+    } else {
+      return AcquireShared(client_order_id);
+    }
+  }
+  OpenOrder* AcquireShared(uint64_t client_order_id);  // kNaive's Acquire
   void Release(OpenOrder* order);
   OpenOrder* FindMutable(uint64_t client_order_id) const;
-  void PushInFlight(const InFlight& message);
+  void PushInFlight(const InFlight& message) {
+    if constexpr (kPooled) {
+      ring_[ring_tail_] = message;
+      if (++ring_tail_ == ring_.size()) ring_tail_ = 0;
+      ++ring_size_;
+    } else {
+      queue_.push_back(message);
+    }
+  }
   bool PopInFlightDue(int64_t now_ns, InFlight* message);
   template <class Book>
   void Arrive(OpenOrder& order, int64_t ts_ns, const Book& book, ReportList* out);
@@ -133,13 +169,22 @@ class SimulatedExchange {
   void End(OpenOrder& order) {
     open_quantity_[static_cast<size_t>(order.side)] -= order.remaining;
     order.done = true;
+    any_done_ = true;
   }
-  void RemoveDone();
+  // Drops terminal orders from open_ and resting_, when any order ended this step.
+  void RemoveDone() {
+    if (any_done_) RemoveDoneOrders();
+  }
+  void RemoveDoneOrders();
   std::pmr::memory_resource* resource() const { return open_.get_allocator().resource(); }
 
   ExchangeOptions options_;
   feed::Quantity open_quantity_[3] = {};  // by feed::Side
   std::pmr::vector<OpenOrder*> open_;  // send order; pooled: reserved to max_open_orders
+  // The resting subset of open_, in arrival order, which is send order (one latency
+  // for every message): what the market-event loops walk. Pooled: reserved likewise.
+  std::pmr::vector<OpenOrder*> resting_;
+  bool any_done_ = false;  // an order ended since the last RemoveDoneOrders
 
   // kPooled storage: a fixed pool, its free list and a ring of in-flight messages.
   std::pmr::vector<OpenOrder> pool_;
@@ -187,12 +232,31 @@ inline bool SimulatedExchange<kProfile>::PopInFlightDue(int64_t now_ns, InFlight
   }
 }
 
+// In the header: the engine's send path calls it per order.
+template <AllocationProfile kProfile>
+inline void SimulatedExchange<kProfile>::SubmitNew(const Order& order) {
+  const int64_t arrival = order.data_ts_ns + options_.order_latency_ns;
+  OpenOrder* o = Acquire(order.client_order_id);
+  *o = OpenOrder{.client_order_id = order.client_order_id,
+                 .type = order.type,
+                 .side = order.side,
+                 .price = order.price,
+                 .quantity = order.quantity,
+                 .remaining = order.quantity,
+                 .sent_ts_ns = order.data_ts_ns,
+                 .arrival_ts_ns = arrival};
+  open_.push_back(o);
+  open_quantity_[static_cast<size_t>(o->side)] += o->quantity;
+  PushInFlight({arrival, o, 0, 0});
+}
+
 template <AllocationProfile kProfile>
 template <class Book>
 void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& book,
                                          ReportList* out) {
   const bool buy = o.side == feed::Side::kBid;
-  const Level touch = buy ? book.best_ask() : book.best_bid();
+  const Level opposite_touch[2] = {book.best_bid(), book.best_ask()};  // by buy
+  const Level touch = opposite_touch[buy];
   const bool has_touch = touch.quantity > 0;
   if (o.type == OrderType::kMarket && !has_touch) {
     End(o);
@@ -207,6 +271,7 @@ void SimulatedExchange<kProfile>::Arrive(OpenOrder& o, int64_t ts, const Book& b
   if (!marketable) {
     o.resting = true;
     o.queue_ahead = book.SizeAt(o.side, o.price);
+    resting_.push_back(&o);
     return;
   }
   Fill(o, touch.price, std::min(o.remaining, touch.quantity), /*maker=*/false, ts, out);
@@ -226,9 +291,7 @@ template <class Book>
 void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& book,
                                                   ReportList* out) {
   InFlight m;
-  bool any = false;
   while (PopInFlightDue(now_ns, &m)) {
-    any = true;
     if (m.order != nullptr) {
       Arrive(*m.order, m.arrival_ns, book, out);
       continue;
@@ -251,63 +314,93 @@ void SimulatedExchange<kProfile>::ProcessArrivals(int64_t now_ns, const Book& bo
     target->remaining = 0;
     out->push_back(r);
   }
-  if (any) RemoveDone();
+  RemoveDone();
+}
+
+// Both loops walk resting_, which holds no terminal order on entry (every step ends
+// with RemoveDone); an order filled in the loop is not visited again. Per-side
+// values are indexed by feed::Side, and prices are compared as direction x price
+// (higher is better for both sides), so that no branch asks which side an order is
+// on: a bid and an ask rest at once, and such a branch would flip on every order.
+inline constexpr feed::Price kBetterDirection[3] = {0, 1, -1};  // by feed::Side
+
+template <AllocationProfile kProfile>
+inline void SimulatedExchange<kProfile>::OnTrade(const feed::Event& e, ReportList* out) {
+  // A seller-initiated print (e.side kAsk) hits bids and a buyer-initiated one lifts
+  // asks, so it hits the orders on the other side than its own; kNone hits both. It
+  // goes through an order priced better than the print.
+  const feed::Price print_key[3] = {0, e.price, -e.price};
+  // Our own fills at the print price so far, per side: later orders at that price
+  // only get the volume left after earlier ones (FIFO among our orders).
+  feed::Quantity own_filled[3] = {0, 0, 0};
+  for (OpenOrder* o : resting_) {
+    const size_t side = static_cast<size_t>(o->side);
+    const bool hits = e.side != o->side;
+    const bool through = kBetterDirection[side] * o->price > print_key[side];
+    // Most prints miss most orders: one bitwise test, so one branch to mispredict.
+    if (!OneBranch(hits & (through | (e.price == o->price)))) continue;
+    // Through: all that remains fills at the order's price. At the price: what the
+    // print leaves after the queue ahead and our earlier orders.
+    const feed::Quantity queue = o->queue_ahead;
+    const feed::Quantity available =
+        through ? o->remaining : e.quantity - queue - own_filled[side];
+    o->queue_ahead = through ? queue : std::max<feed::Quantity>(0, queue - e.quantity);
+    const feed::Quantity q = std::min(available, o->remaining);
+    own_filled[side] += through ? 0 : q;
+    if (q > 0) Fill(*o, o->price, q, /*maker=*/true, e.ts_ns, out);
+  }
+  RemoveDone();
 }
 
 template <AllocationProfile kProfile>
 template <class Book>
-inline void SimulatedExchange<kProfile>::OnMarketEvent(const feed::Event& e, const Book& book,
-                                                ReportList* out) {
-  bool any = false;
-  if (e.kind == feed::EventKind::kTrade) {
-    // Our own fills at the print price so far, per side: later orders at that price
-    // only get the volume left after earlier ones (FIFO among our orders).
-    feed::Quantity own_filled_bid = 0;
-    feed::Quantity own_filled_ask = 0;
-    for (OpenOrder* o : open_) {
-      if (o->done || !o->resting) continue;
-      const bool buy = o->side == feed::Side::kBid;
-      // A seller-initiated print hits bids; a buyer-initiated one lifts asks. Most
-      // prints miss most orders: one bitwise test, so one branch to mispredict.
-      const bool hits = e.side != (buy ? feed::Side::kBid : feed::Side::kAsk);
-      const bool through = buy ? e.price < o->price : e.price > o->price;
-      if (!(hits & (through | (e.price == o->price)))) continue;
-      if (through) {
-        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
-        any = true;
-        continue;
-      }
-      feed::Quantity& own_filled = buy ? own_filled_bid : own_filled_ask;
-      const feed::Quantity available = e.quantity - o->queue_ahead - own_filled;
-      o->queue_ahead = std::max<feed::Quantity>(0, o->queue_ahead - e.quantity);
-      if (available <= 0) continue;
-      const feed::Quantity q = std::min(available, o->remaining);
-      own_filled += q;
-      Fill(*o, o->price, q, /*maker=*/true, e.ts_ns, out);
-      any = true;
+inline void SimulatedExchange<kProfile>::OnBookChange(const Book& book, int64_t ts_ns,
+                                                      ReportList* out) {
+  if (resting_.empty()) return;  // nothing ended: nothing to remove
+  struct SideKeys {
+    feed::Price cross_from;    // direction x price from which the other touch fills it
+    feed::Price behind_below;  // direction x price below which it is behind its own touch
+    Level touch;               // its own ({0, 0} when the side is empty)
+  };
+  constexpr feed::Price kNever = std::numeric_limits<feed::Price>::max();
+  constexpr feed::Price kNothing = std::numeric_limits<feed::Price>::min();
+  const Level bid = book.best_bid();
+  const Level ask = book.best_ask();
+  const SideKeys keys[3] = {
+      {},
+      {ask.quantity > 0 ? ask.price : kNever, bid.quantity > 0 ? bid.price : kNothing, bid},
+      {bid.quantity > 0 ? -bid.price : kNever, ask.quantity > 0 ? -ask.price : kNothing, ask},
+  };
+  for (OpenOrder* o : resting_) {
+    const size_t side = static_cast<size_t>(o->side);
+    const SideKeys& k = keys[side];
+    const feed::Price key = kBetterDirection[side] * o->price;
+    // The opposite touch at or through the order's price fills all that remains.
+    if (key >= k.cross_from) {
+      Fill(*o, o->price, o->remaining, /*maker=*/true, ts_ns, out);
+      continue;
     }
-  } else {
-    const Level bid = book.best_bid();
-    const Level ask = book.best_ask();
-    for (OpenOrder* o : open_) {
-      if (o->done || !o->resting) continue;
-      const bool buy = o->side == feed::Side::kBid;
-      // Both sides' answers, then a select: no branch on the order's side.
-      const bool crossed_buy = (ask.quantity > 0) & (ask.price <= o->price);
-      const bool crossed_sell = (bid.quantity > 0) & (bid.price >= o->price);
-      const bool crossed = buy ? crossed_buy : crossed_sell;
-      if (crossed) {
-        Fill(*o, o->price, o->remaining, /*maker=*/true, e.ts_ns, out);
-        any = true;
-      } else if ((o->queue_ahead > 0) & book.LevelMayHaveChanged(o->side, o->price)) {
-        // queue_ahead never exceeds its level's size (set from it on arrival, only
-        // lowered since), so an unchanged level cannot lower it; sizes are never
-        // negative, so 0 stays 0.
-        o->queue_ahead = std::min(o->queue_ahead, book.SizeAt(o->side, o->price));
-      }
+    // queue_ahead drops to its level's size where the level changed. It never
+    // exceeds that size (set from it on arrival, lowered to it at every change the
+    // book records, and only lowered otherwise), so taking the minimum where the
+    // level did not change changes nothing. At or better than its own touch the size
+    // is known without a lookup (the touch's own, or 0: nothing is better than the
+    // touch), so those orders take the minimum unconditionally, with no branch. An
+    // order behind the touch looks its level up only where the book says it may have
+    // changed, and the market seldom changes those.
+    const feed::Quantity queue = o->queue_ahead;
+    const bool behind = key < k.behind_below;
+    if (OneBranch(behind & (queue > 0) & book.LevelMayHaveChanged(o->side, o->price))) {
+      o->queue_ahead = std::min(queue, book.SizeAt(o->side, o->price));
+      continue;
     }
+    // Masks, not a select (which GCC makes a branch): behind, the touch's price is
+    // not the order's, so at_touch is 0 and the bound is the queue itself.
+    const feed::Quantity at_touch =
+        k.touch.quantity & -static_cast<feed::Quantity>(k.touch.price == o->price);
+    o->queue_ahead = std::min(queue, at_touch | (queue & -static_cast<feed::Quantity>(behind)));
   }
-  if (any) RemoveDone();
+  RemoveDone();
 }
 
 extern template class SimulatedExchange<AllocationProfile::kNaive>;

@@ -32,6 +32,9 @@ class ExchangeSimTest : public ::testing::Test {
     exchange_.ProcessArrivals(e.ts_ns, book_, &reports_);
     ASSERT_EQ(book_.Apply(e), ApplyResult::kApplied);
     exchange_.OnMarketEvent(e, book_, &reports_);
+    // As SymbolEngine does: the book's record of changed levels lasts one event (a
+    // print's lasts until the next event that is not one).
+    if (e.kind != feed::EventKind::kTrade) book_.ResetChanges();
   }
 
   uint64_t Send(OrderType type, Side side, feed::Price price, feed::Quantity qty, int64_t ts) {
@@ -155,6 +158,65 @@ TYPED_TEST(ExchangeSimTest, QueueShrinksWhenTheLevelShrinks) {
   EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 2 * kUnit);
   this->Feed(Quote(3 * kLatency, P(-1), 9 * kUnit, P(1), 5 * kUnit));
   EXPECT_EQ(this->exchange_.Find(id)->queue_ahead, 2 * kUnit);  // growth is behind us
+}
+
+// The exchange knows the size of an order's level without a lookup at the touch (the
+// touch's) and better than it (none), and looks it up behind the touch where the
+// book changed it; a bid and an ask rest at once, so each must read its own side.
+TYPED_TEST(ExchangeSimTest, QueueFollowsItsLevelAtBetterThanAndBehindTheTouch) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t bid = this->Send(OrderType::kLimit, Side::kBid, P(-1), 4 * kUnit, 0);
+  const uint64_t ask = this->Send(OrderType::kLimit, Side::kAsk, P(1), 4 * kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 6 * kUnit));
+  EXPECT_EQ(this->exchange_.Find(bid)->queue_ahead, 5 * kUnit);
+  EXPECT_EQ(this->exchange_.Find(ask)->queue_ahead, 5 * kUnit);
+  // Both touches shrink: each queue drops to its own side's size.
+  this->Feed(Quote(2 * kLatency, P(-1), 3 * kUnit, P(1), 2 * kUnit));
+  EXPECT_EQ(this->exchange_.Find(bid)->queue_ahead, 3 * kUnit);
+  EXPECT_EQ(this->exchange_.Find(ask)->queue_ahead, 2 * kUnit);
+  // The market moves up: the bid is behind the new touch, its level untouched; the
+  // ask's level is gone (the ask touch is above it), so nothing is ahead of it.
+  this->Feed(Quote(3 * kLatency, P(0), 7 * kUnit, P(2), 7 * kUnit));
+  EXPECT_EQ(this->exchange_.Find(bid)->queue_ahead, 3 * kUnit);
+  EXPECT_EQ(this->exchange_.Find(ask)->queue_ahead, 0);
+  // Behind the touch, a change at the bid's level reaches its queue.
+  this->Feed(Level(4 * kLatency, Side::kBid, P(-1), kUnit));
+  EXPECT_EQ(this->exchange_.Find(bid)->queue_ahead, kUnit);
+  // A change elsewhere behind the touch does not.
+  this->Feed(Level(5 * kLatency, Side::kBid, P(-2), kUnit / 2));
+  EXPECT_EQ(this->exchange_.Find(bid)->queue_ahead, kUnit);
+  this->Take();
+  // 2 sold at the bid: 1 clears the queue, 1 fills; 1 bought at the ask fills at once.
+  this->Feed(Trade(6 * kLatency, P(-1), 2 * kUnit, Side::kAsk));
+  this->Feed(Trade(7 * kLatency, P(1), kUnit, Side::kBid));
+  auto r = this->Take();
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].client_order_id, bid);
+  EXPECT_EQ(r[0].quantity, kUnit);
+  EXPECT_EQ(r[1].client_order_id, ask);
+  EXPECT_EQ(r[1].quantity, kUnit);
+}
+
+// An order that ends (cancelled, filled) leaves the list the market events walk: it
+// never fills again, and its storage, reused by the next order, fills once.
+TYPED_TEST(ExchangeSimTest, AnEndedOrderNeverFillsAgain) {
+  this->Feed(Quote(0, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t first = this->Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 0);
+  this->Feed(Quote(kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  ASSERT_TRUE(this->SendCancel(first, kLatency));
+  this->Feed(Quote(2 * kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  const uint64_t second = this->Send(OrderType::kLimit, Side::kBid, P(-1), 2 * kUnit, 2 * kLatency);
+  this->Feed(Quote(3 * kLatency, P(-1), 5 * kUnit, P(1), 5 * kUnit));
+  this->Take();
+  // Through the price, then the ask crossing it: the second order fills once, in full.
+  this->Feed(Trade(4 * kLatency, P(-2), kUnit, Side::kAsk));
+  this->Feed(Quote(5 * kLatency, P(-3), 5 * kUnit, P(-2), 5 * kUnit));
+  auto r = this->Take();
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].kind, ReportKind::kFill);
+  EXPECT_EQ(r[0].client_order_id, second);
+  EXPECT_EQ(r[0].quantity, 2 * kUnit);
+  EXPECT_TRUE(this->exchange_.open_orders().empty());
 }
 
 TYPED_TEST(ExchangeSimTest, MarketOrderTakesTheTouchAndCancelsTheRest) {

@@ -45,6 +45,7 @@
 
 #include "engine/allocation_profile.h"
 #include "engine/book_side.h"
+#include "engine/one_branch.h"
 #include "feed/event.h"
 #include "feed/event_flags.h"
 
@@ -137,8 +138,8 @@ class BasicOrderBook final : public OrderBook {
   void Clear() override {
     bids_.Clear();
     asks_.Clear();
-    bid_changes_.AddAll();
-    ask_changes_.AddAll();
+    bid_changes().AddAll();
+    ask_changes().AddAll();
     SyncTouch();
   }
 
@@ -148,11 +149,12 @@ class BasicOrderBook final : public OrderBook {
   // resting order's queue position only where this says yes, instead of a lookup per
   // order per event. A book never reset answers for everything since construction.
   bool LevelMayHaveChanged(feed::Side side, feed::Price price) const {
-    return (side == feed::Side::kBid ? bid_changes_ : ask_changes_).Covers(price);
+    // Indexed, not a branch on the side: the exchange asks for a bid and an ask.
+    return changes_[static_cast<size_t>(side)].Covers(price);
   }
   void ResetChanges() {
-    bid_changes_ = {};
-    ask_changes_ = {};
+    bid_changes() = {};
+    ask_changes() = {};
   }
 
   [[gnu::always_inline]] ApplyResult Apply(const feed::Event& e) override {
@@ -175,9 +177,9 @@ class BasicOrderBook final : public OrderBook {
         if (snapshot && (!in_snapshot_ || feed::HasFlag(e, feed::kFlagSnapshotStart))) Clear();
         in_snapshot_ = snapshot;
         if (e.side == feed::Side::kBid) {
-          ApplyLevel(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity);
+          ApplyLevel(bids_, bid_changes(), asks_, ask_changes(), e.price, e.quantity);
         } else {
-          ApplyLevel(asks_, ask_changes_, bids_, bid_changes_, e.price, e.quantity);
+          ApplyLevel(asks_, ask_changes(), bids_, bid_changes(), e.price, e.quantity);
         }
         SyncTouch();
         return ApplyResult::kApplied;
@@ -193,9 +195,11 @@ class BasicOrderBook final : public OrderBook {
     feed::Price high = std::numeric_limits<feed::Price>::min();
     // Bitwise, not &&: one unpredictable branch at the caller instead of two.
     bool Covers(feed::Price p) const { return (p >= low) & (p <= high); }
-    void Add(feed::Price p) {
-      low = std::min(low, p);
-      high = std::max(high, p);
+    void Add(feed::Price p) { Add(p, p); }
+    // REQUIRES: from <= to.
+    void Add(feed::Price from, feed::Price to) {
+      low = std::min(low, from);
+      high = std::max(high, to);
     }
     void AddAll() {
       low = std::numeric_limits<feed::Price>::min();
@@ -228,7 +232,23 @@ class BasicOrderBook final : public OrderBook {
     return ApplyResult::kApplied;
   }
 
-  ApplyResult ApplyQuote(const feed::Event& e) {
+  [[gnu::always_inline]] ApplyResult ApplyQuote(const feed::Event& e) {
+    // The usual quote, tested with one branch: both sides with size, valid, uncrossed.
+    // Each side's touch is set as below (ApplyTouch without the cross-side pass), with
+    // the indices in registers and one range added to its change record.
+    if (OneBranch((e.price > 0) & (e.ask_price > e.price) & (e.quantity > 0) &
+                  (e.ask_quantity > 0))) {
+      SetQuoteTouch(bids_, bid_changes(), e.price, e.quantity);
+      SetQuoteTouch(asks_, ask_changes(), e.ask_price, e.ask_quantity);
+      best_bid_ = {e.price, e.quantity};
+      best_ask_ = {e.ask_price, e.ask_quantity};
+      return ApplyResult::kApplied;
+    }
+    return ApplyOtherQuote(e);
+  }
+
+  // One-sided, emptying and invalid quotes: rare, so out of the inlined path.
+  [[gnu::noinline]] ApplyResult ApplyOtherQuote(const feed::Event& e) {
     const bool has_bid = e.price != 0;
     const bool has_ask = e.ask_price != 0;
     if (e.price < 0 || e.ask_price < 0) return ApplyResult::kBadPrice;
@@ -239,9 +259,9 @@ class BasicOrderBook final : public OrderBook {
     // same levels go without the cross-side pass; the changed ranges it records
     // still cover every change (superset is their contract).
     const bool two_sided = has_bid & has_ask;
-    if (has_bid) ApplyTouch(bids_, bid_changes_, asks_, ask_changes_, e.price, e.quantity, !two_sided);
+    if (has_bid) ApplyTouch(bids_, bid_changes(), asks_, ask_changes(), e.price, e.quantity, !two_sided);
     if (has_ask) {
-      ApplyTouch(asks_, ask_changes_, bids_, bid_changes_, e.ask_price, e.ask_quantity, !two_sided);
+      ApplyTouch(asks_, ask_changes(), bids_, bid_changes(), e.ask_price, e.ask_quantity, !two_sided);
     }
     // A side quoted with size is the new touch as given; only an emptied side needs
     // its storage read.
@@ -263,6 +283,19 @@ class BasicOrderBook final : public OrderBook {
     AddChange(own, own_changes, p);
     own.SetTouch(p, q);
     if (cross) RemoveBetter(other, other_changes, p, /*inclusive=*/true);
+  }
+
+  // ApplyTouch(own, own_changes, ..., p, q, /*cross=*/false) for q > 0: the levels
+  // removed lie between p and the old touch, and p is set.
+  template <class Own>
+  [[gnu::always_inline]] static void SetQuoteTouch(Own& own, ChangedRange& changes, feed::Price p,
+                                                   feed::Quantity q) {
+    const TouchChange change = own.SetQuoteTouch(p, q);
+    if (change.full) {
+      changes.AddAll();
+    } else {
+      changes.Add(change.low, change.high);
+    }
   }
 
   template <class Own, class Other>
@@ -289,10 +322,13 @@ class BasicOrderBook final : public OrderBook {
     }
   }
 
+  ChangedRange& bid_changes() { return changes_[static_cast<size_t>(feed::Side::kBid)]; }
+  ChangedRange& ask_changes() { return changes_[static_cast<size_t>(feed::Side::kAsk)]; }
+
   SideStore<true> bids_;
   SideStore<false> asks_;
-  ChangedRange bid_changes_;
-  ChangedRange ask_changes_;
+  // By feed::Side; kNone's entry stays empty (it covers nothing).
+  ChangedRange changes_[3];
   bool in_snapshot_ = false;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace hftbot::engine {
 namespace {
 
@@ -54,6 +56,37 @@ TEST(RiskTest, OrderRateIsARollingSecondOfDataTime) {
   EXPECT_EQ(risk.Check(Buy(999 * kMs, kUnit, kUnit), 0, 0, 0, kUnit), RejectReason::kMaxOrderRate);
   // The first order leaves the window exactly one second after it was sent.
   EXPECT_EQ(risk.Check(Buy(1000 * kMs, kUnit, kUnit), 0, 0, 0, kUnit), std::nullopt);
+}
+
+// The window forgets old orders only once it is full, and then all of them: a burst
+// a second after a full window is accepted up to the limit again, and no further.
+TEST(RiskTest, OrderRateForgetsEveryExpiredOrderOnceTheWindowIsFull) {
+  RiskChecker risk({.max_position = 0, .max_orders_per_second = 3, .max_notional = 0});
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(risk.Check(Buy(i * kMs, kUnit, kUnit), 0, 0, 0, kUnit), std::nullopt);
+    risk.RecordAccepted(i * kMs);
+  }
+  for (int i = 0; i < 3; ++i) {
+    const int64_t ts = 5000 * kMs + i;
+    ASSERT_EQ(risk.Check(Buy(ts, kUnit, kUnit), 0, 0, 0, kUnit), std::nullopt) << i;
+    risk.RecordAccepted(ts);
+  }
+  EXPECT_EQ(risk.Check(Buy(5000 * kMs + 3, kUnit, kUnit), 0, 0, 0, kUnit),
+            RejectReason::kMaxOrderRate);
+}
+
+// Sums beyond int64 are beyond every limit, even the largest, on either side.
+TEST(RiskTest, MaxPositionRejectsSumsBeyondInt64) {
+  constexpr feed::Quantity kMax = std::numeric_limits<feed::Quantity>::max();
+  RiskChecker risk({.max_position = kMax, .max_orders_per_second = 0, .max_notional = 0});
+  Order sell = Buy(0, kUnit, 3);
+  sell.side = feed::Side::kAsk;
+  EXPECT_EQ(risk.Check(sell, 0, 0, kMax - 3, kUnit), std::nullopt);
+  EXPECT_EQ(risk.Check(sell, 0, 0, kMax - 1, kUnit), RejectReason::kMaxPosition);
+  EXPECT_EQ(risk.Check(sell, -kMax + 3, 0, 0, kUnit), std::nullopt);
+  EXPECT_EQ(risk.Check(sell, -kMax + 2, 0, 0, kUnit), RejectReason::kMaxPosition);
+  EXPECT_EQ(risk.Check(Buy(0, kUnit, 3), kMax - 3, 0, 0, kUnit), std::nullopt);
+  EXPECT_EQ(risk.Check(Buy(0, kUnit, 3), kMax - 2, 0, 0, kUnit), RejectReason::kMaxPosition);
 }
 
 TEST(RiskTest, ZeroDisablesEveryLimit) {

@@ -103,18 +103,20 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   ++stats_.events_applied;
 
   scope.Switch(Component::kExchange);
-  if (event.kind == feed::EventKind::kOrderExecute) {
+  if (event.kind == feed::EventKind::kTrade) {
+    exchange_.OnTrade(event, &reports_);
+  } else if (event.kind == feed::EventKind::kOrderExecute) {
     // An execution of a resting order is a print for the simulated exchange: the
     // aggressor is on the other side.
     feed::Event print = event;
     print.kind = feed::EventKind::kTrade;
     print.side = event.side == Side::kBid ? Side::kAsk : Side::kBid;
-    exchange_.OnMarketEvent(print, book_, &reports_);
+    exchange_.OnTrade(print, &reports_);
   } else {
-    exchange_.OnMarketEvent(event, book_, &reports_);
+    exchange_.OnBookChange(book_, event.ts_ns, &reports_);
     // A print leaves the level changes for the next event that is not one (the
     // exchange refreshes queue positions only then, for the levels they cover).
-    if (event.kind != feed::EventKind::kTrade) book_.ResetChanges();
+    book_.ResetChanges();
   }
   DrainReports();
   // A select, not a branch: the mark is the last mid of a two-sided book.
@@ -153,16 +155,11 @@ template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::DrainReports() {
   if (reports_.empty()) return;
   if constexpr (!kPooled) {
-    // The first-bot way: queue a callback per report, then run them (Account and
-    // Deliver set their own components).
+    // The first-bot way: queue a callback per report, then run them (Process sets
+    // its own components).
     ComponentScope scope(Component::kExchange);
     for (const ExecutionReport& r : reports_) {
-      callbacks_.emplace_back(
-          [this, r] {
-            Account(r);
-            Deliver(r);
-          },
-          config_.resources.exchange);
+      callbacks_.emplace_back([this, r] { Process(r); }, config_.resources.exchange);
     }
     reports_.clear();
     std::pmr::vector<ResourceCallback> run(callbacks_.get_allocator());
@@ -171,16 +168,13 @@ void BasicSymbolEngine<kProfile>::DrainReports() {
   } else {
     // Strategy callbacks never reach the exchange's matching (sends only queue
     // messages in flight), so reports_ cannot grow while we walk it.
-    for (const ExecutionReport& r : reports_) {
-      Account(r);
-      Deliver(r);
-    }
+    for (const ExecutionReport& r : reports_) Process(r);
     reports_.clear();
   }
 }
 
 template <AllocationProfile kProfile>
-void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
+void BasicSymbolEngine<kProfile>::Process(const ExecutionReport& r) {
   ComponentScope scope(Component::kRisk);
   digest_.Add(kTagReport);
   digest_.Add(static_cast<uint64_t>(r.kind) | static_cast<uint64_t>(r.reason) << 8 |
@@ -191,37 +185,30 @@ void BasicSymbolEngine<kProfile>::Account(const ExecutionReport& r) {
   digest_.Add(r.quantity);
   digest_.Add(r.remaining);
   digest_.Add(r.ts_ns);
-  switch (r.kind) {
-    case ReportKind::kAck:
-      ++stats_.orders_acked;
-      break;
-    case ReportKind::kFill:
-      ++stats_.fills;
-      stats_.traded_volume += r.quantity;
-      stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
-      if (r.remaining == 0) ++stats_.orders_filled;
-      position_.OnFill(r.side, r.price, r.quantity, r.maker);
-      if constexpr (!kPooled) fill_history_.push_back(r);
-      break;
-    case ReportKind::kCancelled:
-      ++stats_.orders_cancelled;
-      break;
-    case ReportKind::kReject:
-      ++stats_.orders_rejected;
-      ++stats_.rejects[static_cast<size_t>(r.reason)];
-      break;
+  // Acks, fills and cancels alternate: counted without a branch on the kind, and
+  // only a fill's accounting and the strategy's callback branch on it. (A report
+  // that is not a reject carries the default reason; it adds 0 there.)
+  const ReportKind kind = r.kind;
+  const bool reject = kind == ReportKind::kReject;
+  stats_.orders_acked += kind == ReportKind::kAck;
+  stats_.orders_cancelled += kind == ReportKind::kCancelled;
+  stats_.orders_rejected += reject;
+  stats_.rejects[static_cast<size_t>(r.reason)] += reject;
+  if (kind == ReportKind::kFill) {
+    ++stats_.fills;
+    stats_.traded_volume += r.quantity;
+    stats_.traded_notional += static_cast<Price>(Notional(r.price, r.quantity));
+    stats_.orders_filled += r.remaining == 0;
+    position_.OnFill(r.side, r.price, r.quantity, r.maker);
+    if constexpr (!kPooled) fill_history_.push_back(r);
+    scope.Switch(Component::kStrategy);
+    strategy_->OnFill(r, *this);
+    return;
   }
-}
-
-template <AllocationProfile kProfile>
-void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
-  ComponentScope scope(Component::kStrategy);
-  switch (r.kind) {
+  scope.Switch(Component::kStrategy);
+  switch (kind) {
     case ReportKind::kAck:
       strategy_->OnAck(r, *this);
-      break;
-    case ReportKind::kFill:
-      strategy_->OnFill(r, *this);
       break;
     case ReportKind::kCancelled:
       strategy_->OnCancelled(r, *this);
@@ -229,6 +216,8 @@ void BasicSymbolEngine<kProfile>::Deliver(const ExecutionReport& r) {
     case ReportKind::kReject:
       strategy_->OnReject(r, *this);
       break;
+    case ReportKind::kFill:
+      break;  // above
   }
 }
 
@@ -292,20 +281,15 @@ SendResult BasicSymbolEngine<kProfile>::SendNew(const Order& o, Price reference_
   if (!ValidSide(o.side) || o.quantity <= 0) return RejectLocally(o, RejectReason::kInvalidOrder);
   if (!exchange_.has_capacity()) return RejectLocally(o, RejectReason::kMaxOpenOrders);
   {
+    // One scope, switched: the sink below inherits the caller's component again.
     ComponentScope scope(Component::kRisk);
     if (auto reason = risk_.Check(o, position_.position(), exchange_.open_quantity(Side::kBid),
                                   exchange_.open_quantity(Side::kAsk), reference_price)) {
       return RejectLocally(o, *reason);
     }
-  }
-  bool submitted;
-  {
-    ComponentScope scope(Component::kExchange);
-    submitted = exchange_.Submit(o);
-  }
-  if (!submitted) return RejectLocally(o, RejectReason::kMaxOpenOrders);
-  {
-    ComponentScope scope(Component::kRisk);
+    scope.Switch(Component::kExchange);
+    exchange_.SubmitNew(o);  // side and capacity checked above
+    scope.Switch(Component::kRisk);
     risk_.RecordAccepted(o.data_ts_ns);
   }
   ++stats_.orders_sent;

@@ -166,8 +166,9 @@ class BasicSymbolEngine final : private StrategyContext {
   SendResult RejectLocally(const Order& order, RejectReason reason);
   void Emit(const Order& order);
   void DrainReports();
-  void Account(const ExecutionReport& report);
-  void Deliver(const ExecutionReport& report);
+  // Accounts for a report (stats, position, PnL, digest), then delivers it to the
+  // strategy.
+  void Process(const ExecutionReport& report);
   uint64_t NextId() { return (static_cast<uint64_t>(symbol_) << 40) | ++sequence_; }
 
   const feed::SymbolId symbol_;

@@ -141,12 +141,18 @@ TEST(SymbolEngineTest, RunDigestIsIndependentOfProcessingOrder) {
   EXPECT_EQ(CombineDigests({{0, d0}, {1, d1}}), CombineDigests({{1, d1}, {0, d0}}));
 }
 
+// The scripted tests' engine: orders arrive 1 ms after they are sent.
+EngineConfig MillisecondLatency(AllocationProfile profile) {
+  EngineConfig config;
+  config.profile = profile;
+  config.order_latency_ns = kMs;
+  return config;
+}
+
 // One order through latency, queue, fill and mark-to-market, checked by hand.
 TEST(SymbolEngineTest, LimitOrderLifecycleAndPnl) {
   for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
-    EngineConfig config;
-    config.profile = profile;
-    config.order_latency_ns = kMs;
+    const EngineConfig config = MillisecondLatency(profile);
     RecordingSink sink;
     bool sent = false;
     auto strategy = std::make_unique<LambdaStrategy>(
@@ -181,6 +187,51 @@ TEST(SymbolEngineTest, LimitOrderLifecycleAndPnl) {
     // The market moved up, away from our 99.99 bid: it stays open with 1 left.
     ASSERT_EQ(engine.book().best_bid().price, P(3));
     EXPECT_EQ(st.traded_volume, kUnit);
+  }
+}
+
+// Each execution report is counted once, by its kind, and reaches the strategy:
+// acks, a fill, a cancel by request and an exchange reject (a cancel that arrives
+// after its order filled).
+TEST(SymbolEngineTest, ExecutionReportsAreCountedByKind) {
+  for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
+    const EngineConfig config = MillisecondLatency(profile);
+    RecordingSink sink;
+    int events = 0;
+    uint64_t bid = 0;
+    uint64_t ask = 0;
+    auto strategy = std::make_unique<LambdaStrategy>(
+        [&](const feed::Event&, const BookView&, StrategyContext& ctx) {
+          ++events;
+          if (events == 1) {
+            bid = ctx.SendLimit(Side::kBid, P(-1), 2 * kUnit).client_order_id;
+            ask = ctx.SendLimit(Side::kAsk, P(1), kUnit).client_order_id;
+          } else if (events == 2) {
+            EXPECT_TRUE(ctx.Cancel(bid).ok());
+            EXPECT_TRUE(ctx.Cancel(ask).ok());
+          }
+        });
+    LambdaStrategy* s = strategy.get();
+    SymbolEngine engine(0, "XYZ", config, std::move(strategy), sink);
+    engine.OnEvent(Quote(10 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));
+    engine.OnEvent(Quote(11 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));  // both arrive
+    engine.OnEvent(Trade(11 * kMs + kMs / 2, P(2), kUnit, Side::kBid));  // through the ask
+    engine.OnEvent(Quote(12 * kMs, P(-1), 4 * kUnit, P(1), 4 * kUnit));  // cancels arrive
+    const EngineStats st = engine.stats();
+    EXPECT_EQ(st.orders_sent, 2u);
+    EXPECT_EQ(st.cancels_sent, 2u);
+    EXPECT_EQ(st.orders_acked, 2u);
+    EXPECT_EQ(st.fills, 1u);
+    EXPECT_EQ(st.orders_filled, 1u);
+    EXPECT_EQ(st.orders_cancelled, 1u);
+    EXPECT_EQ(st.orders_rejected, 1u);
+    EXPECT_EQ(st.rejects[static_cast<size_t>(RejectReason::kUnknownOrder)], 1u);
+    EXPECT_EQ(st.rejects[static_cast<size_t>(RejectReason::kInvalidOrder)], 0u);
+    EXPECT_EQ(st.position, -kUnit);
+    ASSERT_EQ(s->fills.size(), 1u);
+    EXPECT_EQ(s->fills[0].client_order_id, ask);
+    ASSERT_EQ(s->rejects.size(), 1u);
+    EXPECT_EQ(s->rejects[0].reason, RejectReason::kUnknownOrder);
   }
 }
 
