@@ -1,6 +1,7 @@
 #include "pipeline/feed_source.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -20,8 +21,14 @@ std::vector<uint32_t> MergeByFilePosition(const std::vector<const feed::SymbolSt
   size_t total = 0;
   uint64_t table_size = 0;
   for (const feed::SymbolStream* stream : streams) {
-    total += stream->file_positions.size();
-    if (!stream->file_positions.empty()) table_size = std::max(table_size, stream->file_positions.back() + 1);
+    const std::vector<uint64_t>& positions = stream->file_positions;
+    // The j-th event of a stream must be its j-th position, and back() its largest: the
+    // table below is sized by it.
+    if (std::adjacent_find(positions.begin(), positions.end(), std::greater_equal<uint64_t>()) != positions.end()) {
+      throw std::logic_error("FeedSource: " + stream->name + "'s file positions are not increasing");
+    }
+    total += positions.size();
+    if (!positions.empty()) table_size = std::max(table_size, positions.back() + 1);
   }
   std::vector<uint32_t> by_position(table_size, kNoEvent);
   for (uint32_t k = 0; k < streams.size(); ++k) {

@@ -70,6 +70,15 @@ TEST(FeedSourceTest, TwoEventsAtOnePositionAreAnErrorNotALoss) {
   EXPECT_NO_THROW(FeedSource(ticks, {0, 1}));
 }
 
+// A stream out of file order would pair its events with the wrong positions and size the
+// merge table by a position that is not its largest.
+TEST(FeedSourceTest, AStreamOutOfFileOrderIsAnError) {
+  feed::LoadedTicks ticks = ThreeSymbols();
+  std::swap(ticks.symbols[1].file_positions[0], ticks.symbols[1].file_positions[2]);
+  EXPECT_THROW(FeedSource(ticks, {1}), std::logic_error);
+  EXPECT_NO_THROW(FeedSource(ticks, {0, 2}));
+}
+
 TEST(FeedSourceTest, NextWithoutConsumeKeepsTheSameEvent) {
   feed::LoadedTicks ticks = ThreeSymbols();
   FeedSource source(ticks, {1});
