@@ -14,7 +14,8 @@ EngineLoop<kProfile>::EngineLoop(ReplayState<kProfile>& state, int index, std::u
       sink_(std::move(sink)),
       queue_wait_(state.options),
       engine_service_(state.options),
-      time_every_(state.options.time_every) {}
+      time_every_(state.options.time_every),
+      sample_schedule_(state.options.time_every, static_cast<uint64_t>(index)) {}
 
 template <Profile kProfile>
 void EngineLoop<kProfile>::AddSymbol(size_t symbol, std::unique_ptr<engine::BasicSymbolEngine<kProfile>> symbol_engine) {
@@ -81,8 +82,7 @@ template <Profile kProfile>
 void EngineLoop<kProfile>::TimeSomeEvents(engine::BasicSymbolEngine<kProfile>& symbol_engine, size_t n) {
   for (size_t i = 0; i < n; ++i) {
     FeedItem<kProfile>& item = batch_[i];
-    if (--until_timed_ == 0) {
-      until_timed_ = time_every_;
+    if (sample_schedule_.TimeThisEvent()) {
       const int64_t t1 = state_.clock.NowNs();
       queue_wait_.Record(t1 - item.t_pub);
       Process(symbol_engine, item);

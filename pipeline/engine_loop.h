@@ -13,7 +13,9 @@
 // With options.time_every = N > 1 it times 1 event in N instead (two clock reads for
 // that event, none for the others): a clock read costs about 20 ns on a KVM guest
 // (//bench:histogram_bench BM_ClockNowNs), a quarter of what the engine does with an
-// event, so timing every event caps the rate the pipeline can show.
+// event, so timing every event caps the rate the pipeline can show. Which events are
+// timed is random (SampleSchedule, seeded by the thread's index), not every Nth, so a
+// stream's own period cannot choose them.
 //
 // Thread safety: Run() on one engine thread, the consumer of its symbols' lanes.
 // processed() may be read by any thread (a progress figure; exact after join).
@@ -31,6 +33,7 @@
 #include "pipeline/bbo_trace.h"
 #include "pipeline/order_handoff.h"
 #include "pipeline/replay_state.h"
+#include "pipeline/sample_schedule.h"
 #include "pipeline/stage_recorder.h"
 
 namespace hftbot::pipeline {
@@ -77,7 +80,7 @@ class EngineLoop {
   StageRecorder engine_service_;
   FeedItem<kProfile> batch_[kEngineBatch];
   const uint32_t time_every_;
-  uint32_t until_timed_ = 1;  // events until the next timed one; 1: the next
+  SampleSchedule sample_schedule_;  // used when time_every_ > 1
   int64_t done_ns_ = 0;
   // Written by this loop only; relaxed: a progress figure for the sampler thread.
   alignas(64) std::atomic<uint64_t> processed_{0};
