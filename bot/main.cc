@@ -239,8 +239,9 @@ int Run(int argc, char** argv) {
       ->default_str("1")
       ->check(CLI::Range(0.001, 3600.0));
   app.add_option("--time-every", cli.time_every,
-                 "time queue_wait and engine_service for 1 event in N (default 1: every event; a clock read costs "
-                 "about 20 ns on a VM, which caps the max-speed rate); the order stages time every order")
+                 "time queue_wait and engine_service for 1 event in N, at seeded random gaps of 1..2N-1 (default 1: "
+                 "every event; a clock read costs about 20 ns on a VM, which caps the max-speed rate); the order "
+                 "stages time every order")
       ->default_str("1")
       ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
   app.add_option("--alloc-profile", cli.alloc_profile,
