@@ -2,12 +2,14 @@
 //
 // A plain file is mapped with mmap and handed out as one zero-copy view, so the OS
 // pages it in and out and a file larger than memory still streams. A gzip file
-// (detected by its 1f 8b magic, not by its name) is inflated with zlib into a bounded
-// buffer, one chunk at a time. Readers ask for more with Refill(keep), carrying over
-// the unconsumed tail of the previous view, so a record or line that straddles two
-// chunks arrives contiguous without the reader copying anything itself.
+// (detected by its 1f 8b magic, not by its name) is inflated with zlib by a thread the
+// source owns, a few bounded chunks ahead of the reader, so inflating overlaps parsing.
+// Readers ask for more with Refill(keep), carrying over the unconsumed tail of the
+// previous view, so a record or line that straddles two chunks arrives contiguous
+// without the reader copying anything itself.
 //
-// Thread-safety: not thread-safe; one reader thread owns a source.
+// Thread-safety: not thread-safe; one reader thread owns a source (a gzip source's
+// own inflating thread is internal and ends with it).
 
 #ifndef HFTBOT_FEED_BYTE_SOURCE_H_
 #define HFTBOT_FEED_BYTE_SOURCE_H_
@@ -55,7 +57,7 @@ class ByteSource {
 bool HasGzipMagic(std::string_view bytes);
 
 // Opens `path`, decompressing transparently when it starts with the gzip magic.
-// `chunk_bytes` bounds the inflate buffer; a plain file is handed out in windows of
+// `chunk_bytes` bounds each inflated chunk (three are inflated ahead); a plain file is handed out in windows of
 // max(chunk_bytes, 8 MiB) and the pages already read are released as it goes.
 std::unique_ptr<ByteSource> OpenByteSource(const std::string& path,
                                            size_t chunk_bytes = size_t{1} << 20);

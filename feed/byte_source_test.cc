@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 #include "feed/input_error.h"
 #include "feed/test_files.h"
@@ -83,6 +85,50 @@ TEST(ByteSourceTest, CorruptGzipThrows) {
   for (size_t i = 20; i < 60; ++i) gz[i] = static_cast<char>(gz[i] ^ 0x5a);
   auto source = OpenByteSource(WriteFile("corrupt.gz", gz));
   EXPECT_THROW(Drain(*source, 0), InputError);
+}
+
+// The inflating thread hands over the chunks before the damaged one, in order, and then
+// the error: a bad CRC in the trailer is found once the last chunk is inflated. The
+// short file is read after a pause, so the thread has queued every chunk and the error
+// by then: an error that overtook the queued chunks would lose them.
+TEST(ByteSourceTest, GzipErrorComesAfterTheChunksBeforeIt) {
+  for (size_t size : {size_t{10'000}, size_t{300'000}}) {
+    const std::string data = Pattern(size);
+    std::string gz = Gzip(data);
+    gz[gz.size() - 8] = static_cast<char>(gz[gz.size() - 8] ^ 0xff);  // the CRC32 of the trailer
+    auto source = OpenByteSource(WriteFile("bad_crc.gz", gz), 4096);
+    if (size < 3 * 4096) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    std::string got;
+    size_t keep = 0;
+    try {
+      for (;;) {
+        const std::string_view view = source->Refill(keep);
+        if (view.size() == keep) break;
+        got.append(view.substr(keep));
+        keep = std::min<size_t>(view.size(), 17);
+      }
+      ADD_FAILURE() << "expected InputError";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("corrupt gzip"), std::string::npos) << e.what();
+    }
+    ASSERT_LE(got.size(), data.size());
+    EXPECT_TRUE(got == data.substr(0, got.size())) << "the bytes before the error are the file's, in order";
+    EXPECT_GE(got.size() + 4096, data.size()) << size << ": only the damaged chunk may be missing";
+  }
+}
+
+// A reader may stop long before the end (an error in a record, a stop signal): the
+// source, and the thread inflating ahead of it, end without draining the file.
+TEST(ByteSourceTest, GzipReaderStoppingEarlyEndsTheSource) {
+  const std::string data = Pattern(2'000'000);
+  const std::string path = WriteFile("long.gz", Gzip(data));
+  for (int stop_after : {0, 1, 5}) {
+    auto source = OpenByteSource(path, 4096);
+    std::string got;
+    for (int i = 0; i < stop_after; ++i) got.append(source->Refill(0));
+    EXPECT_TRUE(got == data.substr(0, got.size())) << "stopping after " << stop_after << " chunks";
+    source.reset();  // joins the inflating thread; a hang here fails by timeout
+  }
 }
 
 TEST(ByteSourceTest, EmptyFileGivesEmptyView) {
