@@ -314,8 +314,11 @@ TEST(BotEndToEnd, TimeEveryTimesOneEventInNAndKeepsTheDigest) {
   ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
   const uint64_t processed = run.report["ticks"]["processed"].get<uint64_t>();
   EXPECT_EQ(run.report["run"]["time_every"], 5);
-  EXPECT_EQ(run.report["latency_ns"]["engine_service"]["count"].get<uint64_t>(), (processed + 4) / 5);
-  EXPECT_EQ(run.report["latency_ns"]["queue_wait"]["count"].get<uint64_t>(), (processed + 4) / 5);
+  // Random gaps of 1..9 (pipeline/sample_schedule.h): about processed / 5, the same events for both.
+  const double one_in_five = static_cast<double>(processed) / 5;
+  const auto timed = run.report["latency_ns"]["engine_service"]["count"].get<uint64_t>();
+  EXPECT_NEAR(static_cast<double>(timed), one_in_five, 0.15 * one_in_five);
+  EXPECT_EQ(run.report["latency_ns"]["queue_wait"]["count"].get<uint64_t>(), timed);
   EXPECT_EQ(run.report["digest"], ExpectedGolden().digest);
   EXPECT_NE(run.stdout_text.find("1 event in 5 timed"), std::string::npos) << run.stdout_text;
 }
