@@ -124,6 +124,7 @@ class SimulatedExchange {
   feed::Quantity open_quantity(feed::Side side) const {
     return open_quantity_[static_cast<size_t>(side)];
   }
+  const feed::Quantity (&open_quantity_by_side() const)[3] { return open_quantity_; }
   bool has_capacity() const { return open_.size() < options_.max_open_orders; }
   size_t in_flight() const;
 

@@ -58,19 +58,27 @@ class StrategyContext {
   std::span<const OpenOrder* const> open_orders() const {
     return {open_orders_->data(), open_orders_->size()};
   }
+  // Remaining quantity of the open orders on one side: 0 exactly when none is open
+  // there (an open order always has some left).
+  feed::Quantity open_quantity(feed::Side side) const {
+    return open_quantity_[static_cast<size_t>(side)];
+  }
   const BookView& book() const { return *book_; }
   // Data time of the event being processed.
   int64_t now_ns() const { return now_ns_; }
 
  protected:
   StrategyContext() = default;
-  // The engine's own book, position and open-order list, which outlive the context.
+  // The engine's own book, position, open-order list and open quantities (by
+  // feed::Side), which outlive the context.
   // REQUIRES: called before the strategy gets the context.
   void Bind(const BookView& book, const PositionTracker& position,
-            const std::pmr::vector<OpenOrder*>& open_orders) {
+            const std::pmr::vector<OpenOrder*>& open_orders,
+            const feed::Quantity (&open_quantity)[3]) {
     book_ = &book;
     position_ = &position;
     open_orders_ = &open_orders;
+    open_quantity_ = open_quantity;
   }
 
   int64_t now_ns_ = 0;  // advanced by the engine
@@ -79,6 +87,7 @@ class StrategyContext {
   const BookView* book_ = nullptr;
   const PositionTracker* position_ = nullptr;
   const std::pmr::vector<OpenOrder*>* open_orders_ = nullptr;
+  const feed::Quantity* open_quantity_ = nullptr;
 };
 
 struct StrategyStart {

@@ -50,7 +50,7 @@ BasicSymbolEngine<kProfile>::BasicSymbolEngine(feed::SymbolId id, std::string sy
       callbacks_(config_.resources.exchange),
       mid_history_(config_.resources.risk),
       fill_history_(config_.resources.risk) {
-  Bind(book_, position_, exchange_.open_order_list());
+  Bind(book_, position_, exchange_.open_order_list(), exchange_.open_quantity_by_side());
   if constexpr (kPooled) {
     // Worst case per step: every open order arrives (ack, fill, cancel) or fills,
     // plus a cancel report or reject per in-flight cancel.

@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "engine/allocation_profile.h"
 #include "engine/digest.h"
 #include "engine/order.h"
 #include "engine/strategy.h"
@@ -127,6 +128,57 @@ TEST(SymbolEngineTest, DigestIsStableAndInputSensitive) {
   EXPECT_NE(first.stats.digest, Replay(AllocationProfile::kPooled, Stream(12, 5'000)).stats.digest);
   // Golden: guards the digest definition and the matching model against drift.
   EXPECT_EQ(FormatDigest(first.stats.digest), "073a51bd894e39b2");
+}
+
+// Golden of //engine:symbol_engine_benchmark's run (its stream and configuration):
+// the benchmark's speed-ups must leave what it computes alone.
+TEST(SymbolEngineTest, BenchmarkRunIsPinned) {
+  testing::StreamOptions options;
+  options.seed = 9;
+  options.events = 200'000;
+  const auto events = testing::MakeSyntheticStream(options);
+  for (AllocationProfile profile : {AllocationProfile::kNaive, AllocationProfile::kPooled}) {
+    EngineConfig config;
+    config.profile = profile;
+    config.risk.max_orders_per_second = 10'000;
+    testing::CountingSink sink;
+    SymbolEngine engine(0, "BENCH", config, std::make_unique<testing::QuotingTestStrategy>(),
+                        sink);
+    for (const feed::Event& e : events) engine.OnEvent(e);
+    const EngineStats stats = engine.stats();
+    EXPECT_EQ(FormatDigest(stats.digest), "1ff3129c4ab44c70") << AllocationProfileName(profile);
+    EXPECT_EQ(sink.count, 30'199u) << AllocationProfileName(profile);
+    EXPECT_EQ(stats.cancels_sent, 3'265u) << AllocationProfileName(profile);
+  }
+}
+
+// StrategyContext::open_quantity is the remaining quantity of the open orders on each
+// side, at every event of a run that fills, cancels and rejects.
+TEST(SymbolEngineTest, OpenQuantityIsTheOpenOrdersRemaining) {
+  EngineConfig config;
+  config.profile = AllocationProfile::kPooled;
+  config.risk.max_orders_per_second = 10'000;
+  RecordingSink sink;
+  testing::QuotingTestStrategy quoting;
+  size_t checked_with_orders = 0;
+  size_t mismatches = 0;
+  auto strategy = std::make_unique<LambdaStrategy>(
+      [&](const feed::Event& e, const BookView& book, StrategyContext& ctx) {
+        feed::Quantity remaining[3] = {};
+        for (const OpenOrder* o : ctx.open_orders()) {
+          remaining[static_cast<size_t>(o->side)] += o->remaining;
+        }
+        mismatches += ctx.open_quantity(Side::kBid) != remaining[static_cast<size_t>(Side::kBid)];
+        mismatches += ctx.open_quantity(Side::kAsk) != remaining[static_cast<size_t>(Side::kAsk)];
+        checked_with_orders += !ctx.open_orders().empty();
+        quoting.OnEvent(e, book, ctx);
+      });
+  SymbolEngine engine(0, "OPEN", config, std::move(strategy), sink);
+  for (const feed::Event& e : Stream(7, 20'000)) engine.OnEvent(e);
+  EXPECT_EQ(mismatches, 0u);
+  EXPECT_GT(checked_with_orders, 10'000u);
+  EXPECT_GT(engine.stats().fills, 300u);
+  EXPECT_GT(engine.stats().cancels_sent, 50u);
 }
 
 TEST(SymbolEngineTest, RunDigestIsIndependentOfProcessingOrder) {

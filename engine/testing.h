@@ -96,7 +96,8 @@ class QuotingTestStrategy : public Strategy {
   void OnFill(const ExecutionReport&, StrategyContext&) override { ++fills; }
 
  private:
-  uint64_t events_ = 0;
+  static constexpr uint64_t kMarketEvery = 97;  // events per market order
+  uint64_t events_until_market_ = kMarketEvery;
 };
 
 // Runs a callback per event; for scripted tests.
