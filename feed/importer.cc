@@ -98,6 +98,11 @@ void Importer::Skip(std::string_view key, uint64_t records) {
 }
 
 bool Importer::InternChecked(std::string_view name, SymbolId& out) {
+  // Lines of one stream name the same symbol again and again.
+  if (checked_symbol_ < symbols_.size() && name == symbols_.Name(checked_symbol_)) {
+    out = checked_symbol_;
+    return true;
+  }
   bool valid = !name.empty() && name.size() <= 64;
   for (const char c : name) valid &= c > ' ' && c <= '~' && c != ',' && c != '"';
   if (!valid) {
@@ -105,6 +110,7 @@ bool Importer::InternChecked(std::string_view name, SymbolId& out) {
     return false;
   }
   out = symbols_.Intern(name);
+  checked_symbol_ = out;
   return true;
 }
 
