@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -141,9 +142,19 @@ int LevelFieldOf(Field field) {
 struct Fields {
   JsonValue values[kFieldCount];
   std::vector<LevelEntry> levels[kLevelFieldCount];  // valid where values[..] is kArray
+  // The values a message wrote: most messages have a few of the fields, so clearing
+  // only those saves touching all of them on every line.
+  uint32_t written = 0;
+  static_assert(kFieldCount <= 32, "written has a bit per field");
 
+  JsonValue& Write(Field field) {
+    written |= uint32_t{1} << field;
+    return values[field];
+  }
   void Clear() {
-    for (JsonValue& value : values) value.type = JsonValue::Type::kAbsent;
+    for (; written != 0; written &= written - 1) {
+      values[std::countr_zero(written)].type = JsonValue::Type::kAbsent;
+    }
   }
   const JsonValue& operator[](Field field) const { return values[field]; }
   const std::vector<LevelEntry>& Levels(Field field) const { return levels[LevelFieldOf(field)]; }
@@ -254,13 +265,38 @@ bool ReadLevels(ondemand::array array, std::vector<LevelEntry>& levels, int dept
   return true;
 }
 
+// The first '"' or '\\' at or after `at`. REQUIRES: one of them follows within the
+// input, and SIMDJSON_PADDING readable bytes lie beyond it (true inside a document
+// stage 1 accepted: a string's closing quote). Eight bytes a step (keys and values are
+// short; a byte loop or two memchr calls cost more).
+const char* FindQuoteOrBackslash(const char* at) {
+  static_assert(std::endian::native == std::endian::little, "the lowest byte comes first");
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kHighs = 0x8080808080808080;
+  while (true) {
+    uint64_t chunk;
+    std::memcpy(&chunk, at, sizeof(chunk));
+    const uint64_t quotes = chunk ^ (kOnes * '"');
+    const uint64_t backslashes = chunk ^ (kOnes * '\\');
+    // A byte of `quotes` or `backslashes` is zero where it matched; the lowest flagged
+    // byte is exact (a false flag can only sit above a true one).
+    const uint64_t found = (((quotes - kOnes) & ~quotes) | ((backslashes - kOnes) & ~backslashes)) & kHighs;
+    if (found != 0) return at + std::countr_zero(found) / 8;
+    at += sizeof(chunk);
+  }
+}
+
 // Reads an object's fields into `fields` (nullptr: only checks them).
 // A field's key, unescaped. Like strings (ReadValue), a key without a backslash is its
 // raw text.
 bool Key(ondemand::field& field, std::string_view& key) {
   const char* raw = field.key().raw();
-  const char* at = raw;
-  while (*at != '"' && *at != '\\') ++at;
+  // Binance's keys are mostly one character.
+  if (raw[1] == '"' && raw[0] != '"' && raw[0] != '\\') {
+    key = std::string_view(raw, 1);
+    return true;
+  }
+  const char* at = FindQuoteOrBackslash(raw);
   if (*at == '"') {
     key = std::string_view(raw, static_cast<size_t>(at - raw));
     return true;
@@ -281,7 +317,7 @@ bool ReadObject(ondemand::object object, Fields* fields, int depth) {
     }
     const int level_field = LevelFieldOf(which);
     // A repeated key: the last one wins, as it did with nlohmann-json.
-    if (!ReadValue(field.value(), fields->values[which],
+    if (!ReadValue(field.value(), fields->Write(which),
                    level_field >= 0 ? &fields->levels[level_field] : nullptr, depth)) {
       return false;
     }
@@ -321,11 +357,10 @@ bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* l
       // Stage 1 has checked every string (closed, valid UTF-8, no raw control
       // characters), so one without a backslash is its own raw text; only escapes
       // need simdjson's unescaping copy.
-      const std::string_view token = value.raw_json_token();
-      const size_t close = token.rfind('"');
-      if (close > 0 && close != std::string_view::npos &&
-          token.substr(1, close - 1).find('\\') == std::string_view::npos) {
-        out.text = token.substr(1, close - 1);
+      const char* text = value.raw_json_token().data() + 1;
+      const char* at = FindQuoteOrBackslash(text);
+      if (*at == '"') {
+        out.text = std::string_view(text, static_cast<size_t>(at - text));
         // Consume the token: a value left unread is skipped by bracket counting,
         // which would let a stray ':' or value after it through.
         ondemand::raw_json_string raw;
@@ -334,6 +369,13 @@ bool ReadValue(ondemand::value value, JsonValue& out, std::vector<LevelEntry>* l
       return value.get_string().get(out.text) == simdjson::SUCCESS;
     }
     case ondemand::json_type::number: {
+      // Ids and times: simdjson's getter succeeds exactly on 1-20 digits without a
+      // leading zero, within uint64 and ending at a separator, which ClassifyNumber
+      // also calls kUnsigned with the same value; it consumes nothing when it fails.
+      if (value.get_uint64().get(out.unsigned_value) == simdjson::SUCCESS) {
+        out.type = JsonValue::Type::kUnsigned;
+        return true;
+      }
       if (!ClassifyNumber(TrimTrailingSpace(value.raw_json_token()), out)) return false;
       // Consume the token (see strings above) with the getter of its class.
       uint64_t unsigned_value = 0;
@@ -443,7 +485,7 @@ class BinanceWsImporter final : public Importer {
         if (value.type().get(type) != simdjson::SUCCESS) return false;
         data_is_object_ = type == ondemand::json_type::object;
         if (data_is_object_) {
-          data_.Clear();
+          data_.Clear();  // a repeated "data": the last one counts
           ondemand::object data;
           if (value.get_object().get(data) != simdjson::SUCCESS || !ReadObject(data, &data_, 2)) {
             return false;
@@ -456,7 +498,7 @@ class BinanceWsImporter final : public Importer {
         JsonValue scratch;
         const Field which = FieldOf(key);
         const int level_field = LevelFieldOf(which);
-        if (!ReadValue(field.value(), which == kUnknown ? scratch : root_.values[which],
+        if (!ReadValue(field.value(), which == kUnknown ? scratch : root_.Write(which),
                        level_field >= 0 ? &root_.levels[level_field] : nullptr, 1)) {
           return false;
         }
@@ -489,17 +531,20 @@ class BinanceWsImporter final : public Importer {
   // ---- field access -------------------------------------------------------------
 
   bool Decimal(const JsonValue& value, std::string_view what, int64_t& out) {
+    if (value.is_string() && ParseFixedPoint(value.text, out) == DecimalError::kOk) return true;
+    RejectDecimal(value, what);
+    return false;
+  }
+
+  // Out of line: building the message would otherwise cost every call a larger frame.
+  [[gnu::cold, gnu::noinline]] void RejectDecimal(const JsonValue& value, std::string_view what) {
     if (!value.is_string()) {
       Reject("non_numeric", std::string(what) + " is not a decimal string");
-      return false;
+      return;
     }
-    const DecimalError error = ParseFixedPoint(value.text, out);
-    if (error != DecimalError::kOk) {
-      Reject(DecimalErrorKey(error),
-             std::string(what) + " '" + std::string(value.text) + "' is not an exact decimal");
-      return false;
-    }
-    return true;
+    int64_t unused = 0;
+    Reject(DecimalErrorKey(ParseFixedPoint(value.text, unused)),
+           std::string(what) + " '" + std::string(value.text) + "' is not an exact decimal");
   }
 
   bool Id(const Fields& data, Field field, const char* key, uint64_t& out) {

@@ -171,7 +171,9 @@ class GzipSource : public ByteSource {
     }
     if (chunk.last) ended_ = true;
     if (view_.size() < keep + chunk.size) view_.resize(std::max(keep + chunk.size, 2 * view_.size()));
-    std::memcpy(view_.data() + keep, chunk.bytes.data(), chunk.size);
+    // An empty chunk (an empty gzip member) may have no buffer: memcpy's pointers must
+    // not be null even for a zero length (UBSan: nonnull-attribute).
+    if (chunk.size != 0) std::memcpy(view_.data() + keep, chunk.bytes.data(), chunk.size);
     view_size_ = keep + chunk.size;
     if (!chunk.last) {
       {

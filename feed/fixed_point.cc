@@ -22,21 +22,46 @@ uint64_t LoadEight(const char* p) {
   return chunk;
 }
 
-// True when the 8 bytes at p are ASCII digits (little-endian SWAR, as fast_float does).
-bool AllEightDigits(const char* p) {
-  const uint64_t chunk = LoadEight(p);
+// True when the 8 bytes of `chunk` are ASCII digits (little-endian SWAR, as fast_float
+// does).
+bool AllEightDigits(uint64_t chunk) {
   return (((chunk & 0xF0F0F0F0F0F0F0F0) |
            (((chunk + 0x0606060606060606) & 0xF0F0F0F0F0F0F0F0) >> 4)) ==
           0x3333333333333333);
 }
+bool AllEightDigits(const char* p) { return AllEightDigits(LoadEight(p)); }
 
-// The value of 8 ASCII digits at p. REQUIRES: AllEightDigits(p).
-uint64_t EightDigits(const char* p) {
-  uint64_t chunk = LoadEight(p) - 0x3030303030303030;
+// The value of the 8 ASCII digits in `chunk`, the first in memory the most significant.
+// REQUIRES: AllEightDigits(chunk).
+uint64_t EightDigits(uint64_t chunk) {
+  chunk -= 0x3030303030303030;
   chunk = (chunk * 10) + (chunk >> 8);  // pairs of digits
   return (((chunk & 0x000000FF000000FF) * (100 + (1000000ULL << 32))) +
           (((chunk >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32)))) >>
          32;
+}
+uint64_t EightDigits(const char* p) { return EightDigits(LoadEight(p)); }
+
+// The shape Binance writes every price and quantity in: 1-8 integer digits, a point and
+// exactly eight decimals ("61837.63000000"), read in two SWAR steps. False for any other
+// text (a sign, more integer digits, other decimals), which the general parser reads;
+// for this shape both give the same value, and it cannot overflow (below 1e16).
+bool ParseUsualShape(std::string_view text, int64_t& out) {
+  constexpr size_t kPointAndDecimals = 1 + kFixedPointDecimals;
+  const size_t size = text.size();
+  if (size < kPointAndDecimals + 1 || size > kPointAndDecimals + 8) return false;
+  const size_t integer_digits = size - kPointAndDecimals;
+  const char* p = text.data();
+  if (p[integer_digits] != '.' || !AllEightDigits(p + integer_digits + 1)) return false;
+  // The integer digits moved to the end of eight bytes (the text is at least ten long),
+  // the bytes before them filled with '0'.
+  const unsigned fill_bits = 8 * static_cast<unsigned>(8 - integer_digits);
+  const uint64_t integer =
+      (LoadEight(p) << fill_bits) | (0x3030303030303030 & ((uint64_t{1} << fill_bits) - 1));
+  if (!AllEightDigits(integer)) return false;
+  out = static_cast<int64_t>(EightDigits(integer) * static_cast<uint64_t>(kFixedPointScale) +
+                             EightDigits(p + integer_digits + 1));
+  return true;
 }
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -58,6 +83,7 @@ bool IsNonFiniteWord(std::string_view body) {
 }  // namespace
 
 DecimalError ParseFixedPoint(std::string_view text, int64_t& out) {
+  if (ParseUsualShape(text, out)) return DecimalError::kOk;
   if (text.empty()) return DecimalError::kEmpty;
   const char* p = text.data();
   const char* const end = p + text.size();
@@ -133,6 +159,25 @@ DecimalError ParseFixedPoint(std::string_view text, int64_t& out) {
     out = static_cast<int64_t>(magnitude);
   }
   return DecimalError::kOk;
+}
+
+bool ParseDigits(std::string_view text, uint64_t& out) {
+  constexpr size_t kMaxDigits = 19;  // 10^19 - 1 < 2^64
+  if (text.empty() || text.size() > kMaxDigits) return false;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  uint64_t value = 0;
+  for (; end - p >= 8; p += 8) {
+    const uint64_t chunk = LoadEight(p);
+    if (!AllEightDigits(chunk)) return false;
+    value = value * 100'000'000 + EightDigits(chunk);
+  }
+  for (; p < end; ++p) {
+    if (!IsDigit(*p)) return false;
+    value = value * 10 + static_cast<uint64_t>(*p - '0');
+  }
+  out = value;
+  return true;
 }
 
 char* FormatFixedPoint(int64_t value, char* buffer) {

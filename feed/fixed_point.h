@@ -41,6 +41,11 @@ inline constexpr int kMaxFixedPointChars = 24;
 // unchanged.
 [[nodiscard]] DecimalError ParseFixedPoint(std::string_view text, int64_t& out);
 
+// The value of `text` when it is 1 to 19 ASCII digits (leading zeros allowed, no sign),
+// which always fits uint64; false for anything else, leaving `out` unchanged. Eight
+// digits a step: the importers read a 19-digit timestamp on every line.
+[[nodiscard]] bool ParseDigits(std::string_view text, uint64_t& out);
+
 // Writes the shortest exact decimal for `value` ("101.25", "-0.00000001", "7") into
 // `buffer`, which must hold kMaxFixedPointChars chars, and returns one past the end.
 char* FormatFixedPoint(int64_t value, char* buffer);

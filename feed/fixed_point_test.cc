@@ -95,6 +95,79 @@ TEST(FixedPointTest, FormatThenParseRoundTripsRandomValues) {
   }
 }
 
+// Texts of 1-8 integer digits, a point and exactly eight decimals take a fast path; a
+// leading '+' sends the same text through the general parser, which must agree.
+TEST(FixedPointTest, EightDecimalShapeAgreesWithTheGeneralParser) {
+  EXPECT_EQ(Parse("0.00000001"), 1);
+  EXPECT_EQ(Parse("1.00000000"), kFixedPointScale);
+  EXPECT_EQ(Parse("61837.63000000"), 6'183'763'000'000);
+  EXPECT_EQ(Parse("00000000.00000000"), 0);
+  EXPECT_EQ(Parse("12345678.87654321"), 1'234'567'887'654'321);
+  EXPECT_EQ(Parse("99999999.99999999"), 9'999'999'999'999'999);
+  EXPECT_EQ(Parse("123456789.12345678"), 12'345'678'912'345'678);  // nine digits: general
+  EXPECT_EQ(Parse("1.1234567"), 112'345'670);                      // seven decimals: general
+  // One byte that is not a digit, anywhere, including the ASCII neighbours of '0'-'9'.
+  const std::string shape = "12345678.12345678";
+  for (size_t at = 0; at < shape.size(); ++at) {
+    for (const char bad : {'/', ':', 'x', ' ', '.'}) {
+      std::string text = shape;
+      if (text[at] == bad) continue;
+      text[at] = bad;
+      EXPECT_EQ(ParseError(text), DecimalError::kNonNumeric) << text;
+    }
+  }
+  std::mt19937_64 rng(20261201);
+  const std::string alphabet = "0123456789000000000/:.";
+  for (int i = 0; i < 200'000; ++i) {
+    std::string text;
+    const size_t integer_digits = rng() % 11;
+    const size_t decimals = 6 + rng() % 5;
+    for (size_t d = 0; d < integer_digits; ++d) text += static_cast<char>('0' + rng() % 10);
+    text += '.';
+    for (size_t d = 0; d < decimals; ++d) text += static_cast<char>('0' + rng() % 10);
+    if (rng() % 4 == 0) text[rng() % text.size()] = alphabet[rng() % alphabet.size()];
+    int64_t fast = 0;
+    int64_t general = 0;
+    const DecimalError fast_error = ParseFixedPoint(text, fast);
+    ASSERT_EQ(fast_error, ParseFixedPoint("+" + text, general)) << text;
+    if (fast_error == DecimalError::kOk) {
+      ASSERT_EQ(fast, general) << text;
+    }
+  }
+}
+
+// Eight digits a step, then one at a time: lengths around 8 and 16 meet both loops.
+TEST(FixedPointTest, ParseDigitsReadsOneToNineteenDigits) {
+  std::string digits;
+  uint64_t expected = 0;
+  for (int length = 1; length <= 19; ++length) {
+    const int digit = (length * 7) % 10;
+    digits += static_cast<char>('0' + digit);
+    expected = expected * 10 + static_cast<uint64_t>(digit);
+    uint64_t value = 0;
+    ASSERT_TRUE(ParseDigits(digits, value)) << digits;
+    EXPECT_EQ(value, expected) << digits;
+    // A byte that is not a digit, in each position (and the neighbours of '0'-'9').
+    for (size_t at = 0; at < digits.size(); ++at) {
+      for (const char bad : {'/', ':', '-', ' '}) {
+        std::string text = digits;
+        text[at] = bad;
+        uint64_t unchanged = 777;
+        EXPECT_FALSE(ParseDigits(text, unchanged)) << text;
+        EXPECT_EQ(unchanged, 777u) << text;
+      }
+    }
+  }
+  uint64_t value = 0;
+  EXPECT_TRUE(ParseDigits("9999999999999999999", value));
+  EXPECT_EQ(value, 9'999'999'999'999'999'999u);
+  EXPECT_TRUE(ParseDigits("0000000000000000001", value));
+  EXPECT_EQ(value, 1u);
+  EXPECT_FALSE(ParseDigits("10000000000000000000", value));  // twenty digits
+  EXPECT_FALSE(ParseDigits("", value));
+  EXPECT_FALSE(ParseDigits("+1", value));
+}
+
 TEST(FixedPointTest, ErrorKeysAreStable) {
   EXPECT_EQ(DecimalErrorKey(DecimalError::kNonNumeric), "non_numeric");
   EXPECT_EQ(DecimalErrorKey(DecimalError::kNonFinite), "non_finite");

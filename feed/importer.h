@@ -26,6 +26,7 @@
 #define HFTBOT_FEED_IMPORTER_H_
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -135,6 +136,8 @@ class Importer {
   std::string path_;
   LineReader lines_;
   SymbolTable symbols_;
+  // The symbol InternChecked accepted last (none while >= symbols_.size()).
+  SymbolId checked_symbol_ = std::numeric_limits<SymbolId>::max();
   // Queued events, handed out from pending_head_; a vector reused once drained, so
   // queueing allocates only while it grows (a deque allocates every few events).
   std::vector<Event> pending_;

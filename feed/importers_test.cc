@@ -418,6 +418,43 @@ TEST(ImportersTest, BinanceWsUnknownFieldsEscapesAndRepeatedKeys) {
   EXPECT_EQ(escaped.symbols[0].events[0].side, Side::kBid);
 }
 
+// The importer remembers the symbol it accepted last; another name of the same length,
+// or an invalid one, must not pass for it.
+TEST(ImportersTest, BinanceWsAlternatingSymbolsKeepTheirOwnStreams) {
+  std::string capture;
+  for (int i = 0; i < 3; ++i) {
+    capture += TradeLine("", 100 + i);
+    capture += TradeLine(",\"s\":\"ETHUSDT\"", 100 + i);
+    capture += TradeLine(",\"s\":\"BTC USD\"", 100 + i);
+  }
+  const LoadedTicks ticks = LoadCapture(capture);
+  ASSERT_EQ(ticks.symbols.size(), 2u);
+  EXPECT_EQ(ticks.symbols[0].name, "BTCUSDT");
+  EXPECT_EQ(ticks.symbols[1].name, "ETHUSDT");
+  EXPECT_EQ(ticks.symbols[0].events.size(), 3u);
+  EXPECT_EQ(ticks.symbols[1].events.size(), 3u);
+  EXPECT_EQ(Rejected(ticks, "bad_symbol"), 3u);
+}
+
+// A string without a backslash is its raw text, found eight bytes a step; one with an
+// escape, wherever it sits against those steps, is unescaped.
+TEST(ImportersTest, BinanceWsStringsOfEveryLengthAroundAnEscape) {
+  for (size_t length = 1; length <= 20; ++length) {
+    const std::string plain(length, 'A');
+    const LoadedTicks ticks = LoadCapture(TradeLine(",\"s\":\"" + plain + "\""));
+    ASSERT_EQ(ticks.loaded(), 1u) << plain;
+    EXPECT_EQ(ticks.symbols[0].name, plain);
+    for (size_t at = 0; at < length; ++at) {
+      const std::string escaped = plain.substr(0, at) + "\\u0042" + plain.substr(at + 1);
+      std::string expected = plain;
+      expected[at] = 'B';
+      const LoadedTicks unescaped = LoadCapture(TradeLine(",\"s\":\"" + escaped + "\""));
+      ASSERT_EQ(unescaped.loaded(), 1u) << escaped;
+      EXPECT_EQ(unescaped.symbols[0].name, expected) << escaped;
+    }
+  }
+}
+
 TEST(ImportersTest, BinanceWsNumbersAndStringsKeepTheirTypes) {
   // Ids are JSON integers that fit uint64; "-0" is 0 (nlohmann read it so).
   EXPECT_EQ(Rejected(LoadCapture(TradeLine(",\"t\":\"3735683259\"")), "bad_update_id"), 1u);
