@@ -140,8 +140,8 @@ class GzipInflater {
 class GzipSource : public ByteSource {
  public:
   GzipSource(std::shared_ptr<MappedFile> file, std::string path, size_t chunk_bytes)
-      : inflater_(std::move(file), std::move(path)), chunk_bytes_(std::max<size_t>(chunk_bytes, 64)) {
-    for (int i = 0; i < kChunksAhead; ++i) free_.emplace_back(chunk_bytes_);
+      : inflater_(std::move(file), std::move(path)) {
+    for (int i = 0; i < kChunksAhead; ++i) free_.emplace_back(std::max<size_t>(chunk_bytes, 64));
     thread_ = std::thread([this] { InflateAhead(); });
   }
   ~GzipSource() override {
@@ -225,7 +225,6 @@ class GzipSource : public ByteSource {
   }
 
   GzipInflater inflater_;  // the inflating thread's only
-  const size_t chunk_bytes_;
   std::thread thread_;
   // Guarded by mutex_; changed_ is signalled when any of them changes.
   std::mutex mutex_;
