@@ -45,6 +45,7 @@ class MappedSource : public ByteSource {
   }
 
   bool compressed() const override { return false; }
+  uint64_t expected_size() const override { return file_->bytes().size(); }
 
  private:
   static constexpr size_t kPage = 4096;  // madvise needs page-aligned ranges; mmap returns page-aligned memory
@@ -140,7 +141,7 @@ class GzipInflater {
 class GzipSource : public ByteSource {
  public:
   GzipSource(std::shared_ptr<MappedFile> file, std::string path, size_t chunk_bytes)
-      : inflater_(std::move(file), std::move(path)) {
+      : expected_size_(GzipDeclaredSize(file->bytes())), inflater_(std::move(file), std::move(path)) {
     for (int i = 0; i < kChunksAhead; ++i) free_.emplace_back(std::max<size_t>(chunk_bytes, 64));
     thread_ = std::thread([this] { InflateAhead(); });
   }
@@ -186,6 +187,7 @@ class GzipSource : public ByteSource {
   }
 
   bool compressed() const override { return true; }
+  uint64_t expected_size() const override { return expected_size_; }
 
  private:
   static constexpr int kChunksAhead = 3;
@@ -224,6 +226,7 @@ class GzipSource : public ByteSource {
     }
   }
 
+  const uint64_t expected_size_;
   GzipInflater inflater_;  // the inflating thread's only
   std::thread thread_;
   // Guarded by mutex_; changed_ is signalled when any of them changes.
@@ -275,6 +278,15 @@ MappedFile::~MappedFile() {
 bool HasGzipMagic(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
          static_cast<unsigned char>(bytes[1]) == 0x8b;
+}
+
+uint64_t GzipDeclaredSize(std::string_view gzip_bytes) {
+  // A gzip member is at least a 10-byte header and an 8-byte trailer (CRC32, ISIZE).
+  if (gzip_bytes.size() < 18) return 0;
+  const auto* trailer = reinterpret_cast<const unsigned char*>(gzip_bytes.data() + gzip_bytes.size() - 4);
+  const uint64_t isize = uint64_t{trailer[0]} | uint64_t{trailer[1]} << 8 | uint64_t{trailer[2]} << 16 |
+                         uint64_t{trailer[3]} << 24;
+  return isize >= gzip_bytes.size() ? isize : 0;
 }
 
 std::unique_ptr<ByteSource> OpenByteSource(const std::string& path, size_t chunk_bytes) {

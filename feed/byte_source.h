@@ -51,7 +51,18 @@ class ByteSource {
 
   // True when the bytes are inflated from gzip.
   virtual bool compressed() const = 0;
+
+  // How many bytes the whole input will hand out, when that is known before reading it,
+  // else 0. A hint for sizing what the reader builds (LoadTickFile's streams), never
+  // a bound: a plain file's size is exact; a gzip file's is its trailer's ISIZE, the
+  // last member's length modulo 2^32, which undercounts concatenated members and
+  // wraps past 4 GiB (an ISIZE smaller than the compressed file is treated as unknown).
+  virtual uint64_t expected_size() const { return 0; }
 };
+
+// The ISIZE a gzip file's trailer declares when it is plausible for the whole stream
+// (at least the compressed size), else 0. See ByteSource::expected_size.
+uint64_t GzipDeclaredSize(std::string_view gzip_bytes);
 
 // True when `bytes` starts with the gzip magic (1f 8b).
 bool HasGzipMagic(std::string_view bytes);

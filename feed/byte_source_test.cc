@@ -69,6 +69,27 @@ TEST(ByteSourceTest, ConcatenatedGzipMembersReadAsOneStream) {
   EXPECT_EQ(Drain(*source, 3), a + b);
 }
 
+TEST(ByteSourceTest, ExpectedSizeIsThePlainFilesSize) {
+  const std::string data = Pattern(10'000);
+  EXPECT_EQ(OpenByteSource(WriteFile("sized.txt", data))->expected_size(), data.size());
+}
+
+TEST(ByteSourceTest, ExpectedSizeOfGzipIsItsInflatedSize) {
+  const std::string data = Pattern(100'000);
+  EXPECT_EQ(OpenByteSource(WriteFile("sized.gz", Gzip(data)), 64)->expected_size(), data.size());
+}
+
+TEST(ByteSourceTest, GzipDeclaredSizeIsTheLastMembersWhenPlausible) {
+  const std::string a = Pattern(30'000);
+  const std::string b = Pattern(20'000);
+  // Concatenated members: only the last trailer is read, an undercount (a hint).
+  EXPECT_EQ(GzipDeclaredSize(Gzip(a) + Gzip(b)), b.size());
+  // Smaller than the compressed bytes (a wrapped or tiny member): unknown.
+  EXPECT_EQ(GzipDeclaredSize(Gzip(a) + Gzip("x")), 0u);
+  EXPECT_EQ(GzipDeclaredSize(Gzip("")), 0u);
+  EXPECT_EQ(GzipDeclaredSize("\x1f\x8b"), 0u);
+}
+
 TEST(ByteSourceTest, TruncatedGzipThrows) {
   const std::string gz = Gzip(Pattern(50'000));
   auto source = OpenByteSource(WriteFile("cut.gz", gz.substr(0, gz.size() / 2)));

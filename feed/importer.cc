@@ -48,6 +48,7 @@ bool Importer::Next(Event& event) {
 bool LineReader::Ensure(size_t n) {
   while (buffer_.size() - pos_ < n) {
     const size_t keep = buffer_.size() - pos_;
+    base_ += pos_;
     buffer_ = source_->Refill(keep);
     pos_ = 0;
     if (buffer_.size() == keep) return false;

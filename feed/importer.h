@@ -54,11 +54,15 @@ class LineReader {
   std::string_view Peek() const { return buffer_.substr(pos_); }
   uint64_t line_number() const { return line_number_; }
   bool compressed() const { return source_->compressed(); }
+  // Bytes of the (inflated) input consumed so far, and ByteSource::expected_size.
+  uint64_t offset() const { return base_ + pos_; }
+  uint64_t expected_size() const { return source_->expected_size(); }
 
  private:
   std::unique_ptr<ByteSource> source_;
   std::string_view buffer_;
   size_t pos_ = 0;
+  uint64_t base_ = 0;  // input offset of buffer_[0]
   uint64_t line_number_ = 0;
 };
 
@@ -82,6 +86,9 @@ class Importer {
   const std::map<std::string, uint64_t>& notes() const { return notes_; }
   // Lines handed out so far and their outcomes.
   SourceRecords source_records() const { return tally_.Counts(lines_.line_number()); }
+  // Input bytes consumed so far, and how many there will be (0: unknown); see TickReader.
+  uint64_t input_offset() const { return lines_.offset(); }
+  uint64_t input_expected_size() const { return lines_.expected_size(); }
 
  protected:
   // Reads input and queues events with Emit until at least one is queued or the input

@@ -101,6 +101,11 @@ class TickReader::Impl {
     return importer_ ? importer_->notes() : notes_;
   }
 
+  uint64_t input_offset() const { return importer_ ? importer_->input_offset() : base_ + pos_; }
+  uint64_t input_expected_size() const {
+    return importer_ ? importer_->input_expected_size() : source_->expected_size();
+  }
+
   SourceRecords source_records() const {
     if (importer_) return importer_->source_records();
     // Native formats: one record per line or slot, so a record's outcome is the
@@ -335,5 +340,7 @@ uint64_t TickReader::loaded() const { return impl_->loaded(); }
 const std::map<std::string, uint64_t>& TickReader::rejected() const { return impl_->rejected(); }
 const std::map<std::string, uint64_t>& TickReader::notes() const { return impl_->notes(); }
 SourceRecords TickReader::source_records() const { return impl_->source_records(); }
+uint64_t TickReader::input_offset() const { return impl_->input_offset(); }
+uint64_t TickReader::input_expected_size() const { return impl_->input_expected_size(); }
 
 }  // namespace hftbot::feed

@@ -62,6 +62,12 @@ class TickReader {
   // apart from read(); check them with CheckSourceRecords once Next() returned false.
   SourceRecords source_records() const;
 
+  // Bytes of the input (after gunzip) consumed so far, and the input's size when known
+  // before reading it, else 0 (ByteSource::expected_size: a hint, not a bound). Their
+  // ratio is how far through the file the reader is.
+  uint64_t input_offset() const;
+  uint64_t input_expected_size() const;
+
   // 0-based index, among all records of the file, of the event Next() returned last.
   uint64_t position() const { return read() - 1; }
 

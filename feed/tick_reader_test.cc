@@ -346,5 +346,42 @@ TEST(TickReaderTest, AutoDetectsEachFormatWithAndWithoutGzip) {
   }
 }
 
+TEST(TickReaderTest, InputOffsetEndsAtTheInflatedSizeInEveryReader) {
+  std::string trades;  // an importer format (LineReader), lines of varying length
+  for (int i = 0; i < 3000; ++i) {
+    trades += std::to_string(3'735'683'259 + i) + ",61837." + std::to_string(i) + ",0.02," +
+              std::to_string(i * 7) + ".5," + std::to_string(1'723'161'255'342 + i) + ",True,True\n";
+  }
+  std::vector<Event> events;
+  for (int i = 0; i < 3000; ++i) events.push_back(Quote(i + 1, i % 2, 100, 1 + i, 101, 1));
+  for (const bool gzip : {false, true}) {
+    SCOPED_TRACE(gzip ? "gzip" : "plain");
+    std::vector<std::string> paths = {WriteFile(gzip ? "offset-trades.csv.gz" : "offset-trades.csv",
+                                                gzip ? testing::Gzip(trades) : trades)};
+    for (const TickFormat format : {TickFormat::kCsv, TickFormat::kBinary}) {
+      const std::string path = testing::TempPath("offset-" + std::string(FormatName(format)) +
+                                                 (gzip ? ".gz" : ""));
+      TickWriter writer(path, {"AAA", "BBB"}, WriteOptions{format, gzip, 1});
+      for (const Event& e : events) writer.Write(e);
+      writer.Close();
+      paths.push_back(path);
+    }
+    for (const std::string& path : paths) {
+      SCOPED_TRACE(path);
+      const uint64_t size = testing::Inflate(path).size();
+      TickReader reader(path, {});
+      EXPECT_EQ(reader.input_expected_size(), size);
+      uint64_t previous = 0;
+      Event e;
+      while (reader.Next(e)) {
+        ASSERT_GE(reader.input_offset(), previous);
+        previous = reader.input_offset();
+      }
+      EXPECT_GT(previous, 0u);
+      EXPECT_EQ(reader.input_offset(), size);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hftbot::feed
