@@ -11,6 +11,7 @@
 #ifndef HFTBOT_FEED_TICK_FILE_H_
 #define HFTBOT_FEED_TICK_FILE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -47,6 +48,13 @@ struct LoadedTicks {
 
 // Throws InputError (see TickReader for every case).
 LoadedTicks LoadTickFile(const std::string& path, const LoadOptions& options);
+
+// The capacity LoadTickFile gives a full stream of `size` events once `input_offset`
+// of `input_expected_size` input bytes are read (TickReader::input_offset and
+// input_expected_size): the stream's size projected to the whole input and 10% over,
+// or double when the input's size is unknown or too little of it was read to project.
+// Never less than size + size / 4.
+size_t GrownStreamCapacity(size_t size, uint64_t input_offset, uint64_t input_expected_size);
 
 }  // namespace hftbot::feed
 

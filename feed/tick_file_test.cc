@@ -89,6 +89,37 @@ TEST(TickFileTest, RoundTripsEveryFormatWithAndWithoutGzip) {
   }
 }
 
+TEST(TickFileTest, StreamsGrowToTheProjectedSizeNotByDoubling) {
+  // About 20k events per symbol: doubling would leave each stream at 32768 slots.
+  const std::vector<Event> events = Generated(80'000, 5);
+  for (const Case& c : {Case{"grow.csv", TickFormat::kCsv, false}, Case{"grow.csv.gz", TickFormat::kCsv, true},
+                        Case{"grow.bin.gz", TickFormat::kBinary, true}}) {
+    SCOPED_TRACE(c.name);
+    const LoadedTicks ticks = LoadTickFile(Write(c.name, events, {c.format, c.gzip, 6}), {});
+    ASSERT_EQ(ticks.loaded(), events.size());
+    for (const SymbolStream& stream : ticks.symbols) {
+      ASSERT_GT(stream.events.size(), 16'384u);
+      EXPECT_LE(stream.events.capacity(), stream.events.size() * 13 / 10) << stream.name;
+      EXPECT_EQ(stream.file_positions.capacity(), stream.events.capacity()) << stream.name;
+    }
+  }
+}
+
+TEST(TickFileTest, GrownStreamCapacity) {
+  // Input size unknown, or too little read to project: doubling.
+  EXPECT_EQ(GrownStreamCapacity(1000, 5000, 0), 2000u);
+  EXPECT_EQ(GrownStreamCapacity(1000, 0, 1'000'000), 2000u);
+  EXPECT_EQ(GrownStreamCapacity(1000, 15'000, 1'000'000), 2000u);       // under 1/64 read
+  EXPECT_EQ(GrownStreamCapacity(1000, (1 << 20) - 1, 1'000'000'000), 2000u);  // under 1 MiB read
+  EXPECT_EQ(GrownStreamCapacity(1000, 1'000'000, 1'000'000), 2000u);   // all read: no projection
+  EXPECT_EQ(GrownStreamCapacity(0, 0, 0), 16u);
+  // A quarter read: four times the size, 10% and 256 over.
+  EXPECT_EQ(GrownStreamCapacity(1000, 250'000, 1'000'000), 4656u);
+  EXPECT_EQ(GrownStreamCapacity(1000, 2 << 20, 16u << 20), 9056u);
+  // Near the end of the input the projection (110,366) is under a quarter's growth.
+  EXPECT_EQ(GrownStreamCapacity(100'000, 999'000, 1'000'000), 125'016u);
+}
+
 TEST(TickFileTest, SkipModeConservesEveryRecord) {
   // Every 7th event is damaged in a different way; the loader must account for all.
   std::vector<Event> events = Generated(7'000, 5);
