@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <memory_resource>
 #include <vector>
@@ -166,6 +167,10 @@ class MapSide {
 // the touch, a few levels; at the worst end, a few too), dropping the worst level is
 // O(1), and lookups check the last few levels before any binary search. Storage is
 // allocated once, in the constructor.
+//
+// The slot below the worst level always holds a sentinel priced worse than any price,
+// so the walk from the touch down needs no test for an empty side: the sentinel is
+// never better than a price and never equal to one.
 template <bool kIsBid>
 class FlatSide {
  public:
@@ -173,7 +178,9 @@ class FlatSide {
       : max_levels_(max_levels),
         levels_(2 * max_levels + 2, resource),
         begin_(max_levels + 1),
-        end_(max_levels + 1) {}
+        end_(max_levels + 1) {
+    MarkWorstEnd();
+  }
 
   Level Best() const { return end_ == begin_ ? Level{} : levels_[end_ - 1]; }
   feed::Quantity Get(feed::Price p) const {
@@ -182,7 +189,10 @@ class FlatSide {
   }
   size_t Count() const { return end_ - begin_; }
   bool Full() const { return Count() >= max_levels_; }
-  void Clear() { begin_ = end_ = levels_.size() / 2; }
+  void Clear() {
+    begin_ = end_ = levels_.size() / 2;
+    MarkWorstEnd();
+  }
   void Remove(feed::Price p) {
     const size_t i = Find(p);
     if (i != end_ && levels_[i].price == p) Erase(i);
@@ -197,6 +207,7 @@ class FlatSide {
     if (Count() >= max_levels_) {
       if (i == begin_) return;  // the new level is the worst: drop it
       ++begin_;                 // drop the worst level
+      MarkWorstEnd();
     }
     Insert(i, Level{p, q});
   }
@@ -210,8 +221,8 @@ class FlatSide {
     // Locals: the level store below may alias the indices for the compiler.
     size_t begin = begin_;
     size_t end = end_;
-    // end - 1 would wrap when end == 0 (then the side is empty and begin == 0).
-    const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
+    // On an empty side levels_[end - 1] is the sentinel, which equals no price.
+    const bool same = levels_[end - 1].price == p;
     if (!same & (end == levels_.size())) {  // no free slot after the touch
       Recentre();
       begin = begin_;
@@ -219,6 +230,7 @@ class FlatSide {
     }
     // A new touch on a full side pushes the worst level out (p is the best).
     begin_ = begin + static_cast<size_t>(!same & (end - begin >= max_levels_));
+    MarkWorstEnd();
     end -= static_cast<size_t>(same);
     levels_[end] = Level{p, q};
     end_ = end + 1;
@@ -233,18 +245,15 @@ class FlatSide {
     size_t end = old_end;
     // Levels better than p go from the back. Most quotes remove none or one, a coin
     // flip on a moving market: the first without a branch, then a loop that seldom
-    // runs. (levels_[end - (end != 0)] is in bounds on an empty side too, where the
-    // comparison's result is ignored.)
-    auto better_at_end = [&] {
-      return (end != begin) & Better<kIsBid>(levels_[end - (end != 0)].price, p);
-    };
+    // runs. The sentinel below the worst level stops it on an emptied side.
+    auto better_at_end = [&] { return Better<kIsBid>(levels_[end - 1].price, p); };
     end -= static_cast<size_t>(better_at_end());
     while (OneBranch(better_at_end())) --end;
-    const feed::Price old_touch = levels_[old_end - (old_end != 0)].price;
+    const feed::Price old_touch = levels_[old_end - 1].price;
     const TouchChange change =
         MakeTouchChange<kIsBid>(p, end != old_end ? old_touch : p, end - begin >= max_levels_);
     // As SetTouch: the same price stays in its slot, a new one goes after it.
-    const bool same = (end != begin) & (levels_[end - (end != 0)].price == p);
+    const bool same = levels_[end - 1].price == p;
     if (!same & (end == levels_.size())) {  // no free slot after the touch
       end_ = end;
       Recentre();
@@ -252,6 +261,7 @@ class FlatSide {
       end = end_;
     }
     begin_ = begin + static_cast<size_t>(!same & change.full);
+    MarkWorstEnd();
     end -= static_cast<size_t>(same);
     levels_[end] = Level{p, q};
     end_ = end + 1;
@@ -319,7 +329,8 @@ class FlatSide {
   // Inserts before index i, shifting the shorter part; recentres when that end is full.
   void Insert(size_t i, const Level& level) {
     const bool shift_back = end_ - i <= i - begin_;
-    if (shift_back ? end_ == levels_.size() : begin_ == 0) {
+    // Shifting to the front needs two free slots there: the level's and the sentinel's.
+    if (shift_back ? end_ == levels_.size() : begin_ == 1) {
       const size_t offset = i - begin_;
       Recentre();
       i = begin_ + offset;
@@ -336,6 +347,7 @@ class FlatSide {
                 levels_.begin() + static_cast<ptrdiff_t>(begin_ - 1));
       --begin_;
       levels_[i - 1] = level;
+      MarkWorstEnd();
     }
   }
 
@@ -350,11 +362,13 @@ class FlatSide {
                          levels_.begin() + static_cast<ptrdiff_t>(i),
                          levels_.begin() + static_cast<ptrdiff_t>(i + 1));
       ++begin_;
+      MarkWorstEnd();
     }
   }
 
   // Moves the levels to the middle of the buffer (at most max_levels + 1 of the
-  // 2 * max_levels + 2 slots are live, so both ends get room again).
+  // 2 * max_levels + 2 slots are live, so both ends get room again, and at least one
+  // slot stays below for the sentinel).
   void Recentre() {
     const size_t n = Count();
     const size_t to = (levels_.size() - n) / 2;
@@ -369,7 +383,15 @@ class FlatSide {
     }
     begin_ = to;
     end_ = to + n;
+    MarkWorstEnd();
   }
+
+  // Worse than every price: below any bid, above any ask.
+  static constexpr feed::Price kWorsePrice =
+      kIsBid ? std::numeric_limits<feed::Price>::min() : std::numeric_limits<feed::Price>::max();
+  // Only the price: nothing reads a quantity outside [begin_, end_).
+  // REQUIRES: begin_ >= 1 (the constructor, Insert and Recentre keep a slot below).
+  void MarkWorstEnd() { levels_[begin_ - 1].price = kWorsePrice; }
 
   size_t max_levels_;
   std::pmr::vector<Level> levels_;  // live levels are [begin_, end_)
