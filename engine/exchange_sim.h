@@ -367,14 +367,14 @@ inline void SimulatedExchange<kProfile>::OnBookChange(const Book& book, int64_t 
   constexpr feed::Price kNothing = std::numeric_limits<feed::Price>::min();
   const Level bid = book.best_bid();
   const Level ask = book.best_ask();
-  const SideKeys keys[3] = {
-      {},
+  // By feed::Side - 1: a resting order is a bid or an ask.
+  const SideKeys keys[2] = {
       {ask.quantity > 0 ? ask.price : kNever, bid.quantity > 0 ? bid.price : kNothing, bid},
       {bid.quantity > 0 ? -bid.price : kNever, ask.quantity > 0 ? -ask.price : kNothing, ask},
   };
   for (OpenOrder* o : resting_) {
     const size_t side = static_cast<size_t>(o->side);
-    const SideKeys& k = keys[side];
+    const SideKeys& k = keys[side - 1];
     const feed::Price key = kBetterDirection[side] * o->price;
     // The opposite touch at or through the order's price fills all that remains.
     if (key >= k.cross_from) {

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "alloc/component.h"
+#include "engine/one_branch.h"
 #include "engine/price_math.h"
 
 namespace hftbot::engine {
@@ -21,6 +22,17 @@ constexpr uint64_t kTagLocalReject = 2;
 constexpr uint64_t kTagReport = 3;
 
 inline bool ValidSide(Side s) { return s == Side::kBid || s == Side::kAsk; }
+
+// One compare: the order-level kinds are consecutive (checked below).
+inline bool IsOrderLevel(feed::EventKind kind) {
+  static_assert(static_cast<int>(feed::EventKind::kOrderCancel) ==
+                        static_cast<int>(feed::EventKind::kOrderAdd) + 1 &&
+                    static_cast<int>(feed::EventKind::kOrderExecute) ==
+                        static_cast<int>(feed::EventKind::kOrderAdd) + 2,
+                "order-level kinds are consecutive");
+  return static_cast<uint8_t>(static_cast<uint8_t>(kind) -
+                              static_cast<uint8_t>(feed::EventKind::kOrderAdd)) < 3;
+}
 
 }  // namespace
 
@@ -64,7 +76,6 @@ BasicSymbolEngine<kProfile>::~BasicSymbolEngine() = default;
 
 template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
-  ++stats_.events_processed;
   if (event.ts_ns < now_ns_) {
     ++stats_.events_out_of_order;
   } else {
@@ -80,27 +91,12 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
   }
 
   scope.Switch(Component::kBook);
-  const bool order_level = event.kind == feed::EventKind::kOrderAdd ||
-                           event.kind == feed::EventKind::kOrderCancel ||
-                           event.kind == feed::EventKind::kOrderExecute;
-  if (order_level && !l3_) {
-    if constexpr (kPooled) {
-      l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
-    } else {
-      l3_.emplace(book_, config_.resources.book);
-    }
-  }
-  const ApplyResult result = l3_ ? l3_->Apply(event) : book_.Apply(event);
+  const ApplyResult result = OneBranch(l3_.has_value() | IsOrderLevel(event.kind))
+                                 ? ApplyOrderLevel(event)
+                                 : book_.Apply(event);
+  // events_processed, _applied, _ignored and _invalid are summed from these in stats().
   ++stats_.book_results[static_cast<size_t>(result)];
-  if (result != ApplyResult::kApplied) {
-    if (result == ApplyResult::kIgnored) {
-      ++stats_.events_ignored;
-    } else {
-      ++stats_.events_invalid;
-    }
-    return;
-  }
-  ++stats_.events_applied;
+  if (result != ApplyResult::kApplied) return;
 
   scope.Switch(Component::kExchange);
   if (event.kind == feed::EventKind::kTrade) {
@@ -135,6 +131,18 @@ void BasicSymbolEngine<kProfile>::OnEvent(const feed::Event& event) {
 }
 
 template <AllocationProfile kProfile>
+ApplyResult BasicSymbolEngine<kProfile>::ApplyOrderLevel(const feed::Event& event) {
+  if (!l3_) {
+    if constexpr (kPooled) {
+      l3_.emplace(book_, PooledOrderStore::kDefaultExpectedOrders, config_.resources.book);
+    } else {
+      l3_.emplace(book_, config_.resources.book);
+    }
+  }
+  return l3_->Apply(event);
+}
+
+template <AllocationProfile kProfile>
 void BasicSymbolEngine<kProfile>::Finish() {
   if (book_.two_sided()) stats_.mark_price = book_.mid();
 }
@@ -142,6 +150,11 @@ void BasicSymbolEngine<kProfile>::Finish() {
 template <AllocationProfile kProfile>
 EngineStats BasicSymbolEngine<kProfile>::stats() const {
   EngineStats out = stats_;
+  const auto& results = stats_.book_results;
+  for (uint64_t count : results) out.events_processed += count;
+  out.events_applied = results[static_cast<size_t>(ApplyResult::kApplied)];
+  out.events_ignored = results[static_cast<size_t>(ApplyResult::kIgnored)];
+  out.events_invalid = out.events_processed - out.events_applied - out.events_ignored;
   out.position = position_.position();
   out.average_price = position_.average_price();
   out.realized_pnl = position_.realized_pnl();

@@ -84,7 +84,8 @@ struct EngineConfig {
 };
 
 struct EngineStats {
-  // Every event passed to OnEvent = applied + ignored + invalid.
+  // Every event passed to OnEvent = applied + ignored + invalid. (Counted by
+  // book_results per event; these four are its sums.)
   uint64_t events_processed = 0;
   uint64_t events_applied = 0;       // accepted by the book (strategy saw them)
   uint64_t events_ignored = 0;       // kinds the book does not use
@@ -162,6 +163,9 @@ class BasicSymbolEngine final : private StrategyContext {
   SendResult SendMarket(feed::Side side, feed::Quantity quantity) override;
   SendResult Cancel(uint64_t client_order_id) override;
 
+  // The first order-level event creates the L3 book, which applies it and every
+  // event after it.
+  ApplyResult ApplyOrderLevel(const feed::Event& event);
   SendResult SendNew(const Order& order, feed::Price reference_price);
   SendResult RejectLocally(const Order& order, RejectReason reason);
   void Emit(const Order& order);
