@@ -46,11 +46,13 @@ inline std::string ReadFile(const std::string& path) {
   return bytes;
 }
 
-// `data` as one gzip member (level 9). Aborts if zlib fails.
-inline std::string Gzip(std::string_view data) {
+// `data` as one gzip member (level 9), with `header`'s optional fields (FEXTRA, FNAME,
+// FCOMMENT, FHCRC) when given. Aborts if zlib fails.
+inline std::string Gzip(std::string_view data, gz_header* header = nullptr) {
   z_stream stream{};
   // 16 + MAX_WBITS: a gzip header and trailer.
   if (deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) std::abort();
+  if (header != nullptr && deflateSetHeader(&stream, header) != Z_OK) std::abort();
   std::string out(deflateBound(&stream, data.size()) + 64, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
