@@ -16,6 +16,7 @@ namespace {
 
 using testing::TempPath;
 using testing::Gzip;
+using testing::GzipWithHeaderFields;
 using testing::WriteFile;
 
 // Drains a source the way readers do: consume everything but `keep_tail` bytes each
@@ -186,28 +187,18 @@ TEST(ByteSourceTest, GzipHeaderWithReservedFlagsOrAnotherMethodIsCorrupt) {
 // A header may carry FEXTRA, FNAME, FCOMMENT and FHCRC (gzip -N writes a name); they are
 // skipped, in every member, and the header CRC is checked.
 TEST(ByteSourceTest, GzipHeaderOptionalFieldsAreSkippedAndTheirCrcChecked) {
-  std::string extra = std::string("AB\x04\x00", 4) + "wxyz";  // one subfield "AB" of 4 bytes
-  char name[] = "capture.json";
-  char comment[] = "recorded by hftbot";
-  gz_header header{};
-  header.extra = reinterpret_cast<Bytef*>(extra.data());
-  header.extra_len = static_cast<uInt>(extra.size());
-  header.name = reinterpret_cast<Bytef*>(name);
-  header.comment = reinterpret_cast<Bytef*>(comment);
-  header.hcrc = 1;
   const std::string a = Pattern(5000);
   const std::string b = "second member";
-  const std::string first = Gzip(a, &header);
+  const std::string first = GzipWithHeaderFields(a);
   ASSERT_EQ(first[3], '\x1e') << "FHCRC | FEXTRA | FNAME | FCOMMENT";
-  const std::string path = WriteFile("fields.gz", first + Gzip(b, &header));
+  const std::string path = WriteFile("fields.gz", first + GzipWithHeaderFields(b));
   for (size_t chunk : {size_t{64}, size_t{1} << 20}) {
     const Drained got = DrainCatching(path, chunk);
     EXPECT_EQ(got.error, "") << chunk;
     EXPECT_TRUE(got.bytes == a + b) << chunk;
   }
   std::string bad_crc = first;
-  const size_t hcrc_at = 10 + 2 + extra.size() + sizeof(name) + sizeof(comment);
-  bad_crc[hcrc_at] = static_cast<char>(bad_crc[hcrc_at] ^ 0x01);
+  bad_crc[testing::kHeaderFieldsCrcAt] = static_cast<char>(bad_crc[testing::kHeaderFieldsCrcAt] ^ 0x01);
   const Drained got = DrainCatching(WriteFile("bad-hcrc.gz", bad_crc), 64);
   EXPECT_TRUE(Contains(got.error, "corrupt gzip")) << got.error;
   EXPECT_EQ(got.bytes, "");
@@ -216,11 +207,7 @@ TEST(ByteSourceTest, GzipHeaderOptionalFieldsAreSkippedAndTheirCrcChecked) {
 // Every proper prefix of a gzip stream ends inside a member (its header, its data or
 // its trailer), so each one is the same error: a truncated stream.
 TEST(ByteSourceTest, EveryCutOfAGzipStreamIsTruncated) {
-  char name[] = "n.csv";
-  gz_header header{};
-  header.name = reinterpret_cast<Bytef*>(name);
-  header.hcrc = 1;
-  const std::string first = Gzip(Pattern(3000), &header);
+  const std::string first = GzipWithHeaderFields(Pattern(3000));
   const std::string gz = first + Gzip("second");
   for (size_t cut = 2; cut < gz.size(); ++cut) {
     if (cut == first.size()) continue;  // the first member whole: a complete stream

@@ -64,6 +64,24 @@ inline std::string Gzip(std::string_view data, gz_header* header = nullptr) {
   return out;
 }
 
+// Where the header CRC (FHCRC) sits in a GzipWithHeaderFields member.
+inline constexpr size_t kHeaderFieldsCrcAt = 10 + 2 + 8 + sizeof("capture.json") + sizeof("recorded by hftbot");
+
+// `data` as one gzip member whose header has every optional field: FEXTRA (one
+// subfield), FNAME, FCOMMENT and FHCRC, as `gzip -N` and other writers add some of them.
+inline std::string GzipWithHeaderFields(std::string_view data) {
+  std::string extra = std::string("AB\x04\x00", 4) + "wxyz";  // subfield "AB", 4 bytes
+  char name[] = "capture.json";
+  char comment[] = "recorded by hftbot";
+  gz_header header{};
+  header.extra = reinterpret_cast<Bytef*>(extra.data());
+  header.extra_len = static_cast<uInt>(extra.size());
+  header.name = reinterpret_cast<Bytef*>(name);
+  header.comment = reinterpret_cast<Bytef*>(comment);
+  header.hcrc = 1;
+  return Gzip(data, &header);
+}
+
 // The bytes of a plain or gzip file as readers see them (inflated).
 inline std::string Inflate(const std::string& path) {
   const std::unique_ptr<ByteSource> source = OpenByteSource(path);
