@@ -36,18 +36,16 @@ class GzipInflater {
   size_t InflateInto(char* out, size_t capacity);
 
   // The last member's trailer has been read and checked: InflateInto returns 0 from now on.
-  bool finished() const { return finished_; }
+  bool finished() const;
 
   // Bytes of input read so far; the caller may release the pages below (the inflater
   // never reads them again).
   size_t consumed() const;
 
  private:
-  struct Stream;  // the inflate library's state, kept out of this header
+  class Stream;  // the inflate library's state and the steps on it, kept out of this header
 
   std::unique_ptr<Stream> stream_;
-  std::string path_;
-  bool finished_ = false;
 };
 
 }  // namespace hftbot::feed
