@@ -73,6 +73,7 @@ SYSTEM_LIBRARIES = {
     "nlohmann_json": ("nlohmann-json3-dev", ["nlohmann/json.hpp"], [], []),
     "simdjson": ("libsimdjson-dev", ["simdjson.h", "libsimdjson.so"], ["-lsimdjson"], []),
     "zlib": ("zlib1g-dev", ["zlib.h", "libz.so"], ["-lz"], []),
+    "isal": ("libisal-dev", ["isa-l/igzip_lib.h", "libisal.so"], ["-lisal"], []),
     "gtest": ("libgtest-dev", ["gtest/gtest.h", "libgtest.a"], ["-lgtest", "-lpthread"], []),
     "gtest_main": ("libgtest-dev", ["gtest/gtest.h", "libgtest_main.a"], ["-lgtest_main", "-lgtest", "-lpthread"], []),
     "benchmark": ("libbenchmark-dev", ["benchmark/benchmark.h", "libbenchmark.so"], ["-lbenchmark", "-lpthread"], []),

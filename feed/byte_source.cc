@@ -4,7 +4,6 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -16,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "feed/gzip_inflater.h"
 #include "feed/input_error.h"
 
 namespace hftbot::feed {
@@ -23,9 +23,28 @@ namespace {
 
 std::string ErrnoText(const char* what) { return std::string(what) + ": " + std::strerror(errno); }
 
-// Hands the mapping out in windows and tells the kernel to drop the pages already
-// consumed, so replaying a file much larger than memory keeps its resident set to
-// about one window (file pages count in RSS while they stay mapped).
+constexpr size_t kPage = 4096;  // madvise needs page-aligned ranges; mmap returns page-aligned memory
+
+// Tells the kernel to drop a mapping's pages as a reader passes them, so replaying a file
+// much larger than memory keeps its resident set small (file pages count in RSS while
+// they stay mapped).
+class PageReleaser {
+ public:
+  // The reader will not come back below `offset` of `mapping`.
+  void ReleaseBelow(std::string_view mapping, size_t offset) {
+    const size_t drop_to = offset / kPage * kPage;
+    if (drop_to > dropped_) {
+      ::madvise(const_cast<char*>(mapping.data()) + dropped_, drop_to - dropped_, MADV_DONTNEED);
+      dropped_ = drop_to;
+    }
+  }
+
+ private:
+  size_t dropped_ = 0;  // pages below this were released
+};
+
+// Hands the mapping out in windows and releases the pages already consumed, so its
+// resident set stays about one window.
 class MappedSource : public ByteSource {
  public:
   MappedSource(std::shared_ptr<MappedFile> file, size_t window)
@@ -35,12 +54,7 @@ class MappedSource : public ByteSource {
     const std::string_view all = file_->bytes();
     const size_t begin = end_ - keep;  // REQUIRES (interface): keep <= previous view
     end_ = std::min(all.size(), end_ + window_);
-    // Pages wholly before `begin` were read and will not be read again.
-    const size_t drop_to = begin / kPage * kPage;
-    if (drop_to > dropped_) {
-      ::madvise(const_cast<char*>(all.data()) + dropped_, drop_to - dropped_, MADV_DONTNEED);
-      dropped_ = drop_to;
-    }
+    released_.ReleaseBelow(all, begin);  // bytes before `begin` were read and will not be read again
     return all.substr(begin, end_ - begin);
   }
 
@@ -48,87 +62,10 @@ class MappedSource : public ByteSource {
   uint64_t expected_size() const override { return file_->bytes().size(); }
 
  private:
-  static constexpr size_t kPage = 4096;  // madvise needs page-aligned ranges; mmap returns page-aligned memory
   std::shared_ptr<MappedFile> file_;
   const size_t window_;
-  size_t end_ = 0;      // one past the last byte handed out
-  size_t dropped_ = 0;  // pages below this were released
-};
-
-// zlib's inflate over a mapped gzip file, chunk by chunk: concatenated members read as
-// one stream, and the compressed pages already read are released as it goes.
-class GzipInflater {
- public:
-  GzipInflater(std::shared_ptr<MappedFile> file, std::string path) : file_(std::move(file)), path_(std::move(path)) {
-    // 16 + MAX_WBITS: expect a gzip header and trailer (and check its CRC).
-    if (inflateInit2(&stream_, 16 + MAX_WBITS) != Z_OK) {
-      throw InputError(path_, "cannot initialise zlib");
-    }
-    const std::string_view input = file_->bytes();
-    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-    stream_.avail_in = 0;
-    remaining_in_ = input.size();
-  }
-  ~GzipInflater() { inflateEnd(&stream_); }
-  GzipInflater(const GzipInflater&) = delete;
-  GzipInflater& operator=(const GzipInflater&) = delete;
-
-  // Fills out[0, capacity) as far as the stream goes; returns the bytes written, fewer
-  // than capacity only at the end. Throws InputError on corrupt or truncated data.
-  size_t InflateInto(char* out, size_t capacity) {
-    size_t filled = 0;
-    while (filled < capacity && !finished_) {
-      if (stream_.avail_in == 0) {
-        // zlib's avail_in is 32-bit: feed the mapping in slices.
-        const size_t slice = std::min<size_t>(remaining_in_, size_t{1} << 30);
-        stream_.avail_in = static_cast<uInt>(slice);
-        remaining_in_ -= slice;
-      }
-      stream_.next_out = reinterpret_cast<Bytef*>(out + filled);
-      stream_.avail_out = static_cast<uInt>(std::min<size_t>(capacity - filled, size_t{1} << 30));
-      const uInt offered = stream_.avail_out;
-      const int status = inflate(&stream_, Z_NO_FLUSH);
-      filled += offered - stream_.avail_out;
-      if (status == Z_STREAM_END) {
-        // Concatenated gzip members (as `cat a.gz b.gz` makes) form one stream.
-        if (stream_.avail_in == 0 && remaining_in_ == 0) {
-          finished_ = true;
-        } else if (inflateReset(&stream_) != Z_OK) {
-          throw InputError(path_, "cannot reset zlib");
-        }
-      } else if (status == Z_BUF_ERROR && stream_.avail_in == 0 && remaining_in_ == 0) {
-        throw InputError(path_, "truncated gzip stream (ends before its trailer)");
-      } else if (status != Z_OK && status != Z_BUF_ERROR) {
-        throw InputError(path_, std::string("corrupt gzip data: ") +
-                                    (stream_.msg != nullptr ? stream_.msg : "inflate failed"));
-      }
-    }
-    ReleaseConsumedInput();
-    return filled;
-  }
-
-  bool finished() const { return finished_; }
-
- private:
-  // The compressed pages zlib has read are not needed again: release them so a long
-  // gzip replay does not keep the whole file resident.
-  void ReleaseConsumedInput() {
-    constexpr size_t kPage = 4096;
-    const char* start = file_->bytes().data();
-    const size_t consumed = static_cast<size_t>(reinterpret_cast<const char*>(stream_.next_in) - start);
-    const size_t drop_to = consumed / kPage * kPage;
-    if (drop_to > dropped_) {
-      ::madvise(const_cast<char*>(start) + dropped_, drop_to - dropped_, MADV_DONTNEED);
-      dropped_ = drop_to;
-    }
-  }
-
-  std::shared_ptr<MappedFile> file_;
-  std::string path_;
-  z_stream stream_{};
-  size_t remaining_in_ = 0;
-  size_t dropped_ = 0;
-  bool finished_ = false;
+  size_t end_ = 0;  // one past the last byte handed out
+  PageReleaser released_;
 };
 
 // Inflates on a thread of its own, up to kChunksAhead chunks ahead of the reader:
@@ -141,7 +78,9 @@ class GzipInflater {
 class GzipSource : public ByteSource {
  public:
   GzipSource(std::shared_ptr<MappedFile> file, std::string path, size_t chunk_bytes)
-      : expected_size_(GzipDeclaredSize(file->bytes())), inflater_(std::move(file), std::move(path)) {
+      : file_(std::move(file)),
+        expected_size_(GzipDeclaredSize(file_->bytes())),
+        inflater_(file_->bytes(), std::move(path)) {
     for (int i = 0; i < kChunksAhead; ++i) free_.emplace_back(std::max<size_t>(chunk_bytes, 64));
     thread_ = std::thread([this] { InflateAhead(); });
   }
@@ -213,6 +152,9 @@ class GzipSource : public ByteSource {
       try {
         chunk.size = inflater_.InflateInto(chunk.bytes.data(), chunk.bytes.size());
         chunk.last = inflater_.finished();
+        // The compressed pages read are not needed again: a long gzip replay does not
+        // keep the whole file resident.
+        released_.ReleaseBelow(file_->bytes(), inflater_.consumed());
       } catch (...) {
         chunk.error = std::current_exception();
       }
@@ -226,8 +168,11 @@ class GzipSource : public ByteSource {
     }
   }
 
+  const std::shared_ptr<MappedFile> file_;
   const uint64_t expected_size_;
-  GzipInflater inflater_;  // the inflating thread's only
+  // The inflating thread's only.
+  GzipInflater inflater_;
+  PageReleaser released_;
   std::thread thread_;
   // Guarded by mutex_; changed_ is signalled when any of them changes.
   std::mutex mutex_;

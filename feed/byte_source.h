@@ -2,8 +2,9 @@
 //
 // A plain file is mapped with mmap and handed out as one zero-copy view, so the OS
 // pages it in and out and a file larger than memory still streams. A gzip file
-// (detected by its 1f 8b magic, not by its name) is inflated with zlib by a thread the
-// source owns, a few bounded chunks ahead of the reader, so inflating overlaps parsing.
+// (detected by its 1f 8b magic, not by its name) is inflated with ISA-L (GzipInflater)
+// by a thread the source owns, a few bounded chunks ahead of the reader, so inflating
+// overlaps parsing.
 // Readers ask for more with Refill(keep), carrying over the unconsumed tail of the
 // previous view, so a record or line that straddles two chunks arrives contiguous
 // without the reader copying anything itself.

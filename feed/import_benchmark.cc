@@ -139,7 +139,7 @@ void RegisterGenerated(const std::string& dir) {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime();
   };
-  // The BTCUSDT capture inflated: the parser's speed without zlib's.
+  // The BTCUSDT capture inflated: the parser's speed without inflating.
   reg("binance_ws_btcusdt_plain", std::make_shared<LazyFile>([dir] {
         const std::string plain = dir + "/btcusdt_20240808.txt";
         std::ofstream out(plain, std::ios::binary);

@@ -46,11 +46,13 @@ inline std::string ReadFile(const std::string& path) {
   return bytes;
 }
 
-// `data` as one gzip member (level 9). Aborts if zlib fails.
-inline std::string Gzip(std::string_view data) {
+// `data` as one gzip member (level 9), with `header`'s optional fields (FEXTRA, FNAME,
+// FCOMMENT, FHCRC) when given. Aborts if zlib fails.
+inline std::string Gzip(std::string_view data, gz_header* header = nullptr) {
   z_stream stream{};
   // 16 + MAX_WBITS: a gzip header and trailer.
   if (deflateInit2(&stream, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) std::abort();
+  if (header != nullptr && deflateSetHeader(&stream, header) != Z_OK) std::abort();
   std::string out(deflateBound(&stream, data.size()) + 64, '\0');
   stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   stream.avail_in = static_cast<uInt>(data.size());
@@ -60,6 +62,24 @@ inline std::string Gzip(std::string_view data) {
   out.resize(stream.total_out);
   deflateEnd(&stream);
   return out;
+}
+
+// Where the header CRC (FHCRC) sits in a GzipWithHeaderFields member.
+inline constexpr size_t kHeaderFieldsCrcAt = 10 + 2 + 8 + sizeof("capture.json") + sizeof("recorded by hftbot");
+
+// `data` as one gzip member whose header has every optional field: FEXTRA (one
+// subfield), FNAME, FCOMMENT and FHCRC, as `gzip -N` and other writers add some of them.
+inline std::string GzipWithHeaderFields(std::string_view data) {
+  std::string extra = std::string("AB\x04\x00", 4) + "wxyz";  // subfield "AB", 4 bytes
+  char name[] = "capture.json";
+  char comment[] = "recorded by hftbot";
+  gz_header header{};
+  header.extra = reinterpret_cast<Bytef*>(extra.data());
+  header.extra_len = static_cast<uInt>(extra.size());
+  header.name = reinterpret_cast<Bytef*>(name);
+  header.comment = reinterpret_cast<Bytef*>(comment);
+  header.hcrc = 1;
+  return Gzip(data, &header);
 }
 
 // The bytes of a plain or gzip file as readers see them (inflated).
