@@ -2,15 +2,12 @@
 
 #include <charconv>
 #include <cstdint>
-#include <cstring>
 #include <utility>
 
 #include "feed/fixed_point.h"
 #include "feed/input_error.h"
 
 namespace hftbot::feed {
-
-LineReader::LineReader(const std::string& path) : source_(OpenByteSource(path)) {}
 
 Importer::Importer(std::string path, const LoadOptions& options)
     : options_(options), path_(std::move(path)), lines_(path_) {
@@ -43,44 +40,6 @@ bool Importer::Next(Event& event) {
     if (input_done_) return false;
     if (!Produce()) input_done_ = true;
   }
-}
-
-bool LineReader::Ensure(size_t n) {
-  while (buffer_.size() - pos_ < n) {
-    const size_t keep = buffer_.size() - pos_;
-    base_ += pos_;
-    buffer_ = source_->Refill(keep);
-    pos_ = 0;
-    if (buffer_.size() == keep) return false;
-  }
-  return true;
-}
-
-bool LineReader::ReadLine(std::string_view& line) {
-  size_t scanned = 0;
-  while (true) {
-    const std::string_view rest = buffer_.substr(pos_);
-    // No memchr on an empty rest: its data() may be null (the first call), and memchr's
-    // pointer must not be null even for a zero length (UBSan: nonnull-attribute).
-    const void* nl =
-        rest.size() > scanned ? std::memchr(rest.data() + scanned, '\n', rest.size() - scanned) : nullptr;
-    if (nl != nullptr) {
-      const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - rest.data());
-      line = rest.substr(0, length);
-      pos_ += length + 1;
-      break;
-    }
-    scanned = rest.size();
-    if (!Ensure(rest.size() + 1)) {
-      if (rest.empty()) return false;
-      line = rest;  // the last line has no newline
-      pos_ += rest.size();
-      break;
-    }
-  }
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  ++line_number_;
-  return true;
 }
 
 void Importer::CountReject(std::string_view key, const std::string& detail) {

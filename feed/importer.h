@@ -28,43 +28,17 @@
 #include <cstdint>
 #include <limits>
 #include <map>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "feed/byte_source.h"
 #include "feed/event.h"
+#include "feed/line_reader.h"
 #include "feed/source_records.h"
 #include "feed/symbol_table.h"
 #include "feed/tick_format.h"
 
 namespace hftbot::feed {
-
-// Lines of a (gzip or plain) text file, streamed. Not thread-safe.
-class LineReader {
- public:
-  // Throws InputError when the file cannot be read.
-  explicit LineReader(const std::string& path);
-  // The next line without "\n" or "\r\n"; false at the end. The view is valid until
-  // the next call.
-  bool ReadLine(std::string_view& line);
-  // Makes at least n unread bytes available; false when the input ends first.
-  bool Ensure(size_t n);
-  std::string_view Peek() const { return buffer_.substr(pos_); }
-  uint64_t line_number() const { return line_number_; }
-  bool compressed() const { return source_->compressed(); }
-  // Bytes of the (inflated) input consumed so far, and ByteSource::expected_size.
-  uint64_t offset() const { return base_ + pos_; }
-  uint64_t expected_size() const { return source_->expected_size(); }
-
- private:
-  std::unique_ptr<ByteSource> source_;
-  std::string_view buffer_;
-  size_t pos_ = 0;
-  uint64_t base_ = 0;  // input offset of buffer_[0]
-  uint64_t line_number_ = 0;
-};
 
 class Importer {
  public:

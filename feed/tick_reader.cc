@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "feed/byte_source.h"
 #include "feed/importers.h"
 #include "feed/input_error.h"
+#include "feed/line_reader.h"
 #include "feed/tick_codec.h"
 
 namespace hftbot::feed {
@@ -49,24 +49,24 @@ class TickReader::Impl {
       importer_ = MakeImporter(format_, path_, options);
       return;
     }
-    source_ = OpenByteSource(path_);
-    Ensure(kBinaryMagic.size());
-    std::string_view head = Available().substr(0, kBinaryMagic.size());
+    input_.emplace(path_);
+    input_->Ensure(kBinaryMagic.size());
+    std::string_view head = input_->Peek().substr(0, kBinaryMagic.size());
     if (head.empty()) {
-      throw InputError(path_, source_->compressed() ? "empty file (after gunzip)" : "empty file");
+      throw InputError(path_, input_->compressed() ? "empty file (after gunzip)" : "empty file");
     }
     format_ = options.format;
     if (format_ == TickFormat::kAuto) {
       if (head == kBinaryMagic) {
         format_ = TickFormat::kBinary;
-      } else if (Available().substr(0, 5) == "ts_ns") {
+      } else if (input_->Peek().substr(0, 5) == "ts_ns") {
         format_ = TickFormat::kCsv;
       } else if (const std::optional<TickFormat> imported = DetectImported()) {
         format_ = *imported;
-        source_.reset();
+        input_.reset();
         importer_ = MakeImporter(format_, path_, options);
         return;
-      } else if (head = Available().substr(0, kBinaryMagic.size()); !LooksLikeText(head)) {
+      } else if (head = input_->Peek().substr(0, kBinaryMagic.size()); !LooksLikeText(head)) {
         throw InputError(path_ + "@byte 0", "wrong magic: expected '" + std::string(kBinaryMagic) +
                                                 "', found bytes " + Hex(head));
       } else {
@@ -90,7 +90,7 @@ class TickReader::Impl {
 
   const std::string& path() const { return path_; }
   TickFormat format() const { return format_; }
-  bool compressed() const { return importer_ ? importer_->compressed() : source_->compressed(); }
+  bool compressed() const { return importer_ ? importer_->compressed() : input_->compressed(); }
   const SymbolTable& symbols() const { return importer_ ? importer_->symbols() : symbols_; }
   uint64_t read() const { return importer_ ? importer_->read() : read_; }
   uint64_t loaded() const { return importer_ ? importer_->loaded() : loaded_; }
@@ -101,9 +101,9 @@ class TickReader::Impl {
     return importer_ ? importer_->notes() : notes_;
   }
 
-  uint64_t input_offset() const { return importer_ ? importer_->input_offset() : base_ + pos_; }
+  uint64_t input_offset() const { return importer_ ? importer_->input_offset() : input_->offset(); }
   uint64_t input_expected_size() const {
-    return importer_ ? importer_->input_expected_size() : source_->expected_size();
+    return importer_ ? importer_->input_expected_size() : input_->expected_size();
   }
 
   SourceRecords source_records() const {
@@ -112,10 +112,10 @@ class TickReader::Impl {
     // reader's own loaded / rejected tally; the count comes from lines and bytes.
     SourceRecords records;
     if (format_ == TickFormat::kBinary) {
-      const uint64_t bytes = base_ + pos_ - records_start_;
+      const uint64_t bytes = input_->offset() - records_start_;
       records.in_source = (bytes + record_size_ - 1) / record_size_;
     } else {
-      records.in_source = line_number_;
+      records.in_source = input_->line_number();
       records.informational = 1;  // the header row
     }
     records.with_events = loaded_;
@@ -124,59 +124,19 @@ class TickReader::Impl {
   }
 
  private:
-  std::string_view Available() const { return buffer_.substr(pos_); }
-
   // An importer format recognised from the first line (up to 4 KiB).
   std::optional<TickFormat> DetectImported() {
-    Ensure(4096);
-    const std::string_view start = Available().substr(0, 4096);
+    input_->Ensure(4096);
+    const std::string_view start = input_->Peek().substr(0, 4096);
     if (!LooksLikeText(start.substr(0, start.find('\n')))) return std::nullopt;
     return DetectImportFormat(start);
   }
 
-  // Makes at least `n` unread bytes contiguous in buffer_; false when the input ends
-  // first (whatever is left stays available).
-  bool Ensure(size_t n) {
-    while (buffer_.size() - pos_ < n) {
-      const size_t keep = buffer_.size() - pos_;
-      base_ += pos_;
-      buffer_ = source_->Refill(keep);
-      pos_ = 0;
-      if (buffer_.size() == keep) return false;
-    }
-    return true;
-  }
-
   // ---- CSV ----
-
-  // The next line without its terminator ("\n" or "\r\n"); false at the end.
-  bool ReadLine(std::string_view& line) {
-    size_t scanned = 0;
-    while (true) {
-      const std::string_view rest = Available();
-      const void* nl = std::memchr(rest.data() + scanned, '\n', rest.size() - scanned);
-      if (nl != nullptr) {
-        const size_t length = static_cast<size_t>(static_cast<const char*>(nl) - rest.data());
-        line = rest.substr(0, length);
-        pos_ += length + 1;
-        break;
-      }
-      scanned = rest.size();
-      if (!Ensure(rest.size() + 1)) {
-        if (rest.empty()) return false;
-        line = rest;  // the last line has no newline
-        pos_ += rest.size();
-        break;
-      }
-    }
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    ++line_number_;
-    return true;
-  }
 
   void ReadCsvHeader() {
     std::string_view header;
-    if (!ReadLine(header) || header != kCsvHeader) {
+    if (!input_->ReadLine(header) || header != kCsvHeader) {
       throw InputError(path_ + ":1", "bad CSV header: expected '" + std::string(kCsvHeader) +
                                          "', found '" + std::string(header.substr(0, 120)) + "'");
     }
@@ -185,13 +145,13 @@ class TickReader::Impl {
   bool NextCsv(Event& event) {
     std::string_view line;
     Problem problem;
-    while (ReadLine(line)) {
+    while (input_->ReadLine(line)) {
       ++read_;
       if (ParseCsvLine(line, symbols_, event, problem) && InTimeOrder(event, problem)) {
         ++loaded_;
         return true;
       }
-      Reject(problem, path_ + ":" + std::to_string(line_number_));
+      Reject(problem, path_ + ":" + std::to_string(input_->line_number()));
     }
     return false;
   }
@@ -203,12 +163,12 @@ class TickReader::Impl {
       throw InputError(path_ + "@byte 0", "wrong magic: expected '" + std::string(kBinaryMagic) +
                                               "', found bytes " + Hex(head));
     }
-    if (!Ensure(kBinaryFixedHeaderSize)) {
+    if (!input_->Ensure(kBinaryFixedHeaderSize)) {
       throw InputError(path_ + "@byte 0",
-                       "truncated header: " + std::to_string(Available().size()) + " of " +
+                       "truncated header: " + std::to_string(input_->Peek().size()) + " of " +
                            std::to_string(kBinaryFixedHeaderSize) + " bytes");
     }
-    const BinaryHeader header = DecodeBinaryFixedHeader(Available());
+    const BinaryHeader header = DecodeBinaryFixedHeader(input_->Peek());
     if (header.version != kBinaryVersion && header.version != kBinaryVersion2) {
       throw InputError(path_ + "@byte 8", "unsupported version " + std::to_string(header.version) +
                                               " (this build reads versions 1 and 2)");
@@ -225,12 +185,12 @@ class TickReader::Impl {
         header.header_size > kMaxBinaryHeaderSize) {
       throw InputError(path_ + "@byte 16", "bad header size " + std::to_string(header.header_size));
     }
-    if (!Ensure(header.header_size)) {
+    if (!input_->Ensure(header.header_size)) {
       throw InputError(path_ + "@byte 0", "truncated header: file ends before its " +
                                               std::to_string(header.header_size) +
                                               "-byte symbol table does");
     }
-    const std::string_view bytes = Available().substr(0, header.header_size);
+    const std::string_view bytes = input_->Peek().substr(0, header.header_size);
     size_t at = kBinaryFixedHeaderSize;
     for (uint32_t i = 0; i < header.symbol_count; ++i) {
       const std::string where = path_ + "@byte " + std::to_string(at);
@@ -249,27 +209,27 @@ class TickReader::Impl {
       }
       symbols_.Intern(name);
     }
-    pos_ += header.header_size;
-    records_start_ = base_ + pos_;
+    input_->Consume(header.header_size);
+    records_start_ = input_->offset();
   }
 
   bool NextBinary(Event& event) {
     Problem problem;
     while (true) {
-      const uint64_t offset = base_ + pos_;
-      if (!Ensure(record_size_)) {
-        const size_t left = Available().size();
+      const uint64_t offset = input_->offset();
+      if (!input_->Ensure(record_size_)) {
+        const size_t left = input_->Peek().size();
         if (left == 0) return false;
         ++read_;
-        pos_ += left;
+        input_->Consume(left);
         problem.key = "truncated_record";
         problem.detail = "the last record has " + std::to_string(left) + " of " +
                          std::to_string(record_size_) + " bytes";
         Reject(problem, path_ + "@byte " + std::to_string(offset));
         return false;
       }
-      const char* record = buffer_.data() + pos_;
-      pos_ += record_size_;
+      const char* record = input_->Peek().data();
+      input_->Consume(record_size_);
       ++read_;
       const bool ok = version_ == kBinaryVersion2
                           ? DecodeBinaryRecord2(record, symbols_.size(), event, problem)
@@ -309,14 +269,10 @@ class TickReader::Impl {
   std::string path_;
   OnBadTick on_bad_tick_;
   TickFormat format_ = TickFormat::kAuto;
-  std::unique_ptr<ByteSource> source_;
+  std::optional<LineReader> input_;    // the native formats; empty for the importer ones
   std::unique_ptr<Importer> importer_;  // the importer formats; null for the native ones
   std::map<std::string, uint64_t> notes_;
-  std::string_view buffer_;  // the source's current view
-  size_t pos_ = 0;           // first unread byte in buffer_
-  uint64_t base_ = 0;        // stream offset of buffer_[0]
   uint64_t records_start_ = 0;  // binary: stream offset of the first record
-  uint64_t line_number_ = 0;
   uint16_t version_ = kBinaryVersion;
   size_t record_size_ = kBinaryRecordSize;
   SymbolTable symbols_;

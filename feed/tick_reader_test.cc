@@ -347,7 +347,7 @@ TEST(TickReaderTest, AutoDetectsEachFormatWithAndWithoutGzip) {
 }
 
 TEST(TickReaderTest, InputOffsetEndsAtTheInflatedSizeInEveryReader) {
-  std::string trades;  // an importer format (LineReader), lines of varying length
+  std::string trades;  // an importer format, lines of varying length
   for (int i = 0; i < 3000; ++i) {
     trades += std::to_string(3'735'683'259 + i) + ",61837." + std::to_string(i) + ",0.02," +
               std::to_string(i * 7) + ".5," + std::to_string(1'723'161'255'342 + i) + ",True,True\n";
