@@ -1,5 +1,6 @@
 #include "engine/symbol_engine.h"
 
+#include <numeric>
 #include <utility>
 
 #include "alloc/component.h"
@@ -151,7 +152,7 @@ template <AllocationProfile kProfile>
 EngineStats BasicSymbolEngine<kProfile>::stats() const {
   EngineStats out = stats_;
   const auto& results = stats_.book_results;
-  for (uint64_t count : results) out.events_processed += count;
+  out.events_processed = std::accumulate(results.begin(), results.end(), uint64_t{0});
   out.events_applied = results[static_cast<size_t>(ApplyResult::kApplied)];
   out.events_ignored = results[static_cast<size_t>(ApplyResult::kIgnored)];
   out.events_invalid = out.events_processed - out.events_applied - out.events_ignored;
